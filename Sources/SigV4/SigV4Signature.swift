@@ -1,0 +1,12 @@
+/// The result of signing: the headers to add, and every intermediate stage so tests and
+/// debugging can compare against AWS's published vectors.
+public struct SigV4Signature: Sendable {
+    /// The headers the request must carry in addition to its own: `X-Amz-Date`, then
+    /// `X-Amz-Security-Token` and `X-Amz-Content-SHA256` where used, then `Authorization`.
+    public var headers: [(name: String, value: String)]
+    public var canonicalRequest: String
+    public var stringToSign: String
+    /// Lower-case hex.
+    public var signature: String
+    public var authorization: String
+}

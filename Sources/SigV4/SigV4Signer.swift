@@ -1,0 +1,213 @@
+import Crypto
+
+import struct Foundation.Date
+
+/// AWS Signature Version 4, header form.
+///
+/// Each stage is its own function, named after the step of
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+/// it implements. The signer is a value with no clock of its own: the caller passes the
+/// signing time, so every retry attempt is signed afresh with a fresh date.
+public struct SigV4Signer: Sendable {
+    /// Switches that differ between services (and between the test suites' cases).
+    public struct Options: Sendable, Equatable {
+        /// Remove `.` and `..` segments and repeated slashes from the path before encoding it.
+        /// Every service but S3 does this.
+        public var normalizePath: Bool
+        /// Add and sign `X-Amz-Content-SHA256` with the body's hash. Only S3 requires it.
+        public var addContentSHA256Header: Bool
+        /// Sign `X-Amz-Security-Token` (true, as the SDKs do), or add it after signing (false).
+        public var signSessionToken: Bool
+
+        public init(normalizePath: Bool = true, addContentSHA256Header: Bool = false, signSessionToken: Bool = true) {
+            self.normalizePath = normalizePath
+            self.addContentSHA256Header = addContentSHA256Header
+            self.signSessionToken = signSessionToken
+        }
+    }
+
+    public static let algorithm = "AWS4-HMAC-SHA256"
+
+    public var credentials: SigningCredentials
+    /// The signing region, for example `us-east-1`.
+    public var region: String
+    /// The signing name, for example `organizations`, `account` or `sts`.
+    public var service: String
+    public var options: Options
+
+    public init(credentials: SigningCredentials, region: String, service: String, options: Options = Options()) {
+        self.credentials = credentials
+        self.region = region
+        self.service = service
+        self.options = options
+    }
+
+    /// Signs `request` as of `date`.
+    /// - Returns: the headers to add to the request, with the intermediate stages.
+    public func sign(_ request: SigV4Request, date: Date) -> SigV4Signature {
+        let amzDate = AmzDate(date)
+        let payloadHash = Self.hexSHA256(request.body)
+
+        var added: [(name: String, value: String)] = [("X-Amz-Date", amzDate.long)]
+        if let token = credentials.sessionToken, options.signSessionToken {
+            added.append(("X-Amz-Security-Token", token))
+        }
+        if options.addContentSHA256Header {
+            added.append(("X-Amz-Content-SHA256", payloadHash))
+        }
+
+        let (canonical, signedHeaders) = canonicalRequest(
+            request, extraHeaders: added, payloadHash: payloadHash)
+        let scope = credentialScope(amzDate)
+        let toSign = stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
+        let key = Self.signingKey(secret: credentials.secretAccessKey, date: amzDate.short, region: region, service: service)
+        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: key))
+        let authorization =
+            "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
+
+        if let token = credentials.sessionToken, !options.signSessionToken {
+            added.append(("X-Amz-Security-Token", token))
+        }
+        added.append(("Authorization", authorization))
+        return SigV4Signature(
+            headers: added, canonicalRequest: canonical, stringToSign: toSign,
+            signature: signature, authorization: authorization)
+    }
+
+    // MARK: Step 1: canonical request
+
+    /// `Method \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n HashedPayload`.
+    /// - Returns: the canonical request and the `SignedHeaders` list.
+    func canonicalRequest(
+        _ request: SigV4Request,
+        extraHeaders: [(name: String, value: String)],
+        payloadHash: String
+    ) -> (String, signedHeaders: String) {
+        let (headerBlock, signedHeaders) = Self.canonicalHeaders(request.headers + extraHeaders)
+        let path = options.normalizePath ? Self.normalizedPath(request.path) : request.path
+        let canonical = [
+            request.method,
+            Self.uriEncode(path.isEmpty ? "/" : path, keepSlash: true),
+            Self.canonicalQuery(request.query),
+            headerBlock,
+            signedHeaders,
+            payloadHash,
+        ].joined(separator: "\n")
+        return (canonical, signedHeaders)
+    }
+
+    /// Names lower-cased and sorted; values trimmed, runs of white space squeezed to one space,
+    /// repeated headers joined with `,` in the order received.
+    /// - Returns: one `name:value\n` line per header, and the names joined with `;`.
+    static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (String, String) {
+        var order: [String] = []
+        var values: [String: [String]] = [:]
+        for (name, value) in headers {
+            let key = name.lowercased()
+            if values[key] == nil { order.append(key) }
+            values[key, default: []].append(squeezeWhitespace(value))
+        }
+        let names = order.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var block = ""
+        for name in names {
+            block += name + ":" + values[name]!.joined(separator: ",") + "\n"
+        }
+        return (block, names.joined(separator: ";"))
+    }
+
+    /// Each name and value encoded, then sorted by name and then by value, in byte order.
+    static func canonicalQuery(_ query: [(name: String, value: String)]) -> String {
+        query
+            .map { (uriEncode($0.name, keepSlash: false), uriEncode($0.value, keepSlash: false)) }
+            .sorted { lhs, rhs in
+                lhs.0 == rhs.0 ? lhs.1.utf8.lexicographicallyPrecedes(rhs.1.utf8)
+                    : lhs.0.utf8.lexicographicallyPrecedes(rhs.0.utf8)
+            }
+            .map { $0.0 + "=" + $0.1 }
+            .joined(separator: "&")
+    }
+
+    /// Removes `.` and `..` segments and empty segments (repeated slashes), keeping a trailing slash.
+    static func normalizedPath(_ path: String) -> String {
+        var segments: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..": _ = segments.popLast()
+            default: segments.append(segment)
+            }
+        }
+        var result = "/" + segments.joined(separator: "/")
+        if path.hasSuffix("/"), !segments.isEmpty { result += "/" }
+        return result
+    }
+
+    /// RFC 3986 encoding as SigV4 defines it: `A-Z a-z 0-9 - . _ ~` stay as they are, every
+    /// other byte of the UTF-8 form becomes `%XX` with upper-case hex; `/` stays in paths.
+    public static func uriEncode(_ string: String, keepSlash: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(string.utf8.count)
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(byte)
+            case UInt8(ascii: "/") where keepSlash:
+                out.append(byte)
+            default:
+                out.append(UInt8(ascii: "%"))
+                out.append(upperHexDigits[Int(byte >> 4)])
+                out.append(upperHexDigits[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: Step 2: string to sign
+
+    func credentialScope(_ amzDate: AmzDate) -> String {
+        "\(amzDate.short)/\(region)/\(service)/aws4_request"
+    }
+
+    /// `AWS4-HMAC-SHA256 \n RequestDateTime \n CredentialScope \n HashedCanonicalRequest`.
+    func stringToSign(canonicalRequest: String, amzDate: AmzDate, scope: String) -> String {
+        [Self.algorithm, amzDate.long, scope, Self.hexSHA256(Array(canonicalRequest.utf8))]
+            .joined(separator: "\n")
+    }
+
+    // MARK: Step 3: signing key
+
+    /// `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
+    static func signingKey(secret: String, date: String, region: String, service: String) -> SymmetricKey {
+        var key = SymmetricKey(data: Array(("AWS4" + secret).utf8))
+        for part in [date, region, service, "aws4_request"] {
+            key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key))
+        }
+        return key
+    }
+
+    // MARK: Helpers
+
+    static func hexSHA256(_ bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
+    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(lowerHexDigits[Int(byte >> 4)])
+            out.append(lowerHexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func squeezeWhitespace(_ value: String) -> String {
+        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            .joined(separator: " ")
+    }
+
+    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
+    private static let lowerHexDigits = Array("0123456789abcdef".utf8)
+}

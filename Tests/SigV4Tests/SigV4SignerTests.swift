@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import SigV4
+
+@Suite("SigV4 signer against AWS's published vectors")
+struct SigV4SignerTests {
+    @Test("aws-c-auth v4 suite: all 38 header-signing cases", arguments: try SigV4VectorCase.v4Suite())
+    func v4Suite(_ vector: SigV4VectorCase) {
+        check(vector)
+    }
+
+    @Test("classic aws4_testsuite: all 34 cases", arguments: try SigV4VectorCase.classicSuite())
+    func classicSuite(_ vector: SigV4VectorCase) {
+        check(vector)
+    }
+
+    @Test func suitesHaveEveryCase() throws {
+        #expect(try SigV4VectorCase.v4Suite().count == 38)
+        #expect(try SigV4VectorCase.classicSuite().count == 34)
+    }
+
+    private func check(_ vector: SigV4VectorCase) {
+        let signer = SigV4Signer(
+            credentials: vector.credentials, region: "us-east-1", service: "service", options: vector.options)
+        let signed = signer.sign(vector.request, date: SigV4VectorCase.date)
+        #expect(signed.canonicalRequest == vector.expectedCanonicalRequest)
+        #expect(signed.stringToSign == vector.expectedStringToSign)
+        #expect(signed.signature == vector.expectedSignature)
+        if let authorization = vector.expectedAuthorization {
+            #expect(signed.authorization == authorization)
+        }
+        let names = signed.headers.map(\.name)
+        #expect(names.first == "X-Amz-Date")
+        #expect(names.last == "Authorization")
+        #expect(names.contains("X-Amz-Security-Token") == (vector.credentials.sessionToken != nil))
+    }
+
+    @Test("the date forms", arguments: [
+        (0.0, "19700101T000000Z"),
+        (1_440_938_160, "20150830T123600Z"),
+        (951_782_400, "20000229T000000Z"),
+        (4_102_444_799, "20991231T235959Z"),
+        (1_795_996_800.75, "20261130T000000Z"),
+    ])
+    func amzDate(seconds: Double, expected: String) {
+        let date = AmzDate(Date(timeIntervalSince1970: seconds))
+        #expect(date.long == expected)
+        #expect(date.short == String(expected.prefix(8)))
+    }
+
+    @Test func credentialsDescriptionHidesSecrets() {
+        let creds = SigningCredentials(accessKeyID: "AKID", secretAccessKey: "topsecret", sessionToken: "tok123")
+        #expect(!"\(creds)".contains("topsecret"))
+        #expect(!"\(creds)".contains("tok123"))
+        #expect("\(creds)".contains("AKID"))
+    }
+
+    @Test func uriEncoding() {
+        #expect(SigV4Signer.uriEncode("a b/c+d=é~", keepSlash: true) == "a%20b/c%2Bd%3D%C3%A9~")
+        #expect(SigV4Signer.uriEncode("a/b", keepSlash: false) == "a%2Fb")
+    }
+}
