@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "orgbatch",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "orgbatch", targets: ["orgbatch"]),
         .library(name: "OrgBatch", targets: ["OrgBatch"]),

@@ -37,4 +37,9 @@ static inline CURLcode orgbatch_curl_getinfo_string(CURL *handle, CURLINFO info,
     return curl_easy_getinfo(handle, info, value);
 }
 
+/// `CURL_GLOBAL_ALL` is a macro expression Swift does not import.
+static inline CURLcode orgbatch_curl_global_init(void) {
+    return curl_global_init(CURL_GLOBAL_ALL);
+}
+
 #endif

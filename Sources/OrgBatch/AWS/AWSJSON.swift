@@ -1,0 +1,56 @@
+import Foundation
+
+/// JSON as AWS's JSON protocols write it: members in PascalCase (`AccountId`), timestamps as
+/// epoch seconds. Swift models keep camelCase names; the key strategies translate.
+enum AWSJSON {
+    static func encode<Value: Encodable>(_ value: Value) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .custom { path in
+            AnyCodingKey(path.last!.stringValue.prefix(1).uppercased() + path.last!.stringValue.dropFirst())
+        }
+        encoder.dateEncodingStrategy = .secondsSince1970
+        // Encoding plain model structs of strings cannot fail.
+        return Array(try! encoder.encode(value))
+    }
+
+    static func decode<Value: Decodable>(
+        _ type: Value.Type, from response: AWSResponse, service: AWSService, operation: String
+    ) throws(AWSError) -> Value {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .custom { path in
+            AnyCodingKey(path.last!.stringValue.prefix(1).lowercased() + path.last!.stringValue.dropFirst())
+        }
+        decoder.dateDecodingStrategy = .secondsSince1970
+        let body = response.http.body.isEmpty ? Array("{}".utf8) : response.http.body
+        do {
+            return try decoder.decode(type, from: Data(body))
+        } catch {
+            throw AWSError(
+                origin: .service, service: service, operation: operation, httpStatus: response.http.status,
+                code: "orgbatch.malformed-response",
+                message: "the response body could not be read as \(Value.self): \(error)",
+                requestID: response.requestID, classification: .terminal, attempts: response.attempts)
+        }
+    }
+}
+
+/// A coding key made from any string.
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+
+    init(_ string: String) {
+        stringValue = string
+        intValue = nil
+    }
+
+    init?(stringValue: String) { self.init(stringValue) }
+
+    init?(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
+
+/// The empty request or response body `{}`.
+struct EmptyShape: Codable {}

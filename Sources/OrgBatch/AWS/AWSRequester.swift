@@ -1,0 +1,96 @@
+import SigV4
+
+/// Sends AWS requests for one service from one worker: signs every attempt afresh, retries as
+/// the policy says, and turns failures into `AWSError`.
+///
+/// Not `Sendable`: it owns its worker's `Transport`.
+public final class AWSRequester {
+    public let endpoint: ServiceEndpoint
+    let transport: any Transport
+    let credentials: any CredentialProvider
+    let retryPolicy: any RetryPolicy
+    let clock: any WallClock
+    let timeouts: HTTPTimeouts
+    let userAgent: String
+
+    public init(
+        transport: any Transport, credentials: any CredentialProvider, endpoint: ServiceEndpoint,
+        retryPolicy: any RetryPolicy = StandardRetryPolicy(), clock: any WallClock = SystemClock(),
+        timeouts: HTTPTimeouts = HTTPTimeouts(), userAgent: String = OrgBatchVersion.userAgent
+    ) {
+        self.transport = transport
+        self.credentials = credentials
+        self.endpoint = endpoint
+        self.retryPolicy = retryPolicy
+        self.clock = clock
+        self.timeouts = timeouts
+        self.userAgent = userAgent
+    }
+
+    /// Sends `request` until it succeeds, fails for good, or the policy stops retrying.
+    public func send(_ request: AWSRequest) throws(AWSError) -> AWSResponse {
+        var attempt = 0
+        var throttles = 0
+        var refreshedExpiredToken = false
+        while true {
+            attempt += 1
+            var failure: AWSError
+            do {
+                let response = try sendOnce(request)
+                if (200..<300).contains(response.status) {
+                    return AWSResponse(
+                        http: response, requestID: response.header("x-amzn-requestid") ?? response.header("x-amz-request-id"),
+                        attempts: attempt, throttles: throttles)
+                }
+                failure = AWSErrorDecoder.decode(response, service: endpoint.service, operation: request.operation)
+            } catch {
+                failure = error
+            }
+            failure.attempts = attempt
+            if failure.classification == .throttle { throttles += 1 }
+
+            // Credentials that expired under us: fetch new ones once and go again at once.
+            if Self.expiredTokenCodes.contains(failure.code), !refreshedExpiredToken {
+                refreshedExpiredToken = true
+                credentials.invalidate()
+                continue
+            }
+            switch retryPolicy.decide(after: failure, attempt: attempt) {
+            case .doNotRetry:
+                throw failure
+            case .retry(let seconds):
+                clock.sleep(seconds: seconds)
+            }
+        }
+    }
+
+    static let expiredTokenCodes: Set<String> = ["ExpiredToken", "ExpiredTokenException", "RequestExpired"]
+
+    /// One signed attempt.
+    private func sendOnce(_ request: AWSRequest) throws(AWSError) -> HTTPResponse {
+        let keys = try credentials.credentials()
+        let host = endpoint.url.hostHeader
+        let path = endpoint.url.basePath + request.path
+        let signer = SigV4Signer(credentials: keys.signing, region: endpoint.signingRegion, service: endpoint.service.signingName)
+        let toSign = SigV4Request(
+            method: request.method, path: path, query: request.query,
+            headers: [("Host", host)] + request.headers, body: request.body)
+        let signature = signer.sign(toSign, date: clock.now())
+
+        var url = endpoint.url.url(path: request.path)
+        if !request.query.isEmpty {
+            url += "?" + request.query.map {
+                SigV4Signer.uriEncode($0.name, keepSlash: false) + "=" + SigV4Signer.uriEncode($0.value, keepSlash: false)
+            }.joined(separator: "&")
+        }
+        let http = HTTPRequest(
+            method: request.method, url: url,
+            headers: toSign.headers + signature.headers + [("User-Agent", userAgent)],
+            body: request.body, timeouts: timeouts)
+        do {
+            return try transport.send(http)
+        } catch {
+            throw AWSError.transport(error, service: endpoint.service, operation: request.operation)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// AWS Account Management over REST-JSON: `POST /<operation>` with a JSON body.
+///
+/// `accountId` is nil to act on the caller's own account (the management account must be
+/// called that way: the API refuses its own id), or a member account's id, which needs
+/// trusted access for `account.amazonaws.com` in the organization.
+public struct AccountClient {
+    let requester: AWSRequester
+
+    public init(requester: AWSRequester) {
+        precondition(requester.endpoint.service == .account)
+        self.requester = requester
+    }
+
+    /// - Returns: the contact, or nil when none of that type is set (`ResourceNotFoundException`).
+    public func getAlternateContact(accountId: String?, type: AlternateContactType) throws(AWSError) -> AlternateContact? {
+        var input = ["AlternateContactType": type.rawValue]
+        input["AccountId"] = accountId
+        do {
+            return try call("GetAlternateContact", "/getAlternateContact", input, as: GetAlternateContactResponse.self)
+                .alternateContact
+        } catch where error.code == "ResourceNotFoundException" && error.origin == .service {
+            return nil
+        }
+    }
+
+    public func putAlternateContact(accountId: String?, contact: AlternateContact) throws(AWSError) {
+        var input: [String: String] = [:]
+        input["AccountId"] = accountId
+        input["AlternateContactType"] = contact.alternateContactType?.rawValue
+        input["EmailAddress"] = contact.emailAddress
+        input["Name"] = contact.name
+        input["PhoneNumber"] = contact.phoneNumber
+        input["Title"] = contact.title
+        _ = try call("PutAlternateContact", "/putAlternateContact", input, as: EmptyShape.self)
+    }
+
+    /// - Returns: false when there was no such contact to delete (a no-op, not a failure).
+    @discardableResult
+    public func deleteAlternateContact(accountId: String?, type: AlternateContactType) throws(AWSError) -> Bool {
+        var input = ["AlternateContactType": type.rawValue]
+        input["AccountId"] = accountId
+        do {
+            _ = try call("DeleteAlternateContact", "/deleteAlternateContact", input, as: EmptyShape.self)
+            return true
+        } catch where error.classification == .noOp {
+            return false
+        }
+    }
+
+    public func getContactInformation(accountId: String?) throws(AWSError) -> ContactInformation? {
+        var input: [String: String] = [:]
+        input["AccountId"] = accountId
+        do {
+            return try call("GetContactInformation", "/getContactInformation", input, as: GetContactInformationResponse.self)
+                .contactInformation
+        } catch where error.code == "ResourceNotFoundException" && error.origin == .service {
+            return nil
+        }
+    }
+
+    public func putContactInformation(accountId: String?, information: ContactInformation) throws(AWSError) {
+        let body = PutContactInformationRequest(accountId: accountId, contactInformation: information)
+        let request = AWSRequest(
+            operation: "PutContactInformation", path: "/putContactInformation",
+            headers: [("Content-Type", "application/json")], body: AWSJSON.encode(body))
+        let response = try requester.send(request)
+        _ = try AWSJSON.decode(EmptyShape.self, from: response, service: .account, operation: "PutContactInformation")
+    }
+
+    func call<Output: Decodable>(
+        _ operation: String, _ path: String, _ input: [String: String], as: Output.Type
+    ) throws(AWSError) -> Output {
+        let request = AWSRequest(
+            operation: operation, path: path, headers: [("Content-Type", "application/json")],
+            body: AWSJSON.encode(input))
+        let response = try requester.send(request)
+        return try AWSJSON.decode(Output.self, from: response, service: .account, operation: operation)
+    }
+}
+
+struct GetAlternateContactResponse: Decodable { var alternateContact: AlternateContact? }
+struct GetContactInformationResponse: Decodable { var contactInformation: ContactInformation? }
+
+struct PutContactInformationRequest: Encodable {
+    var accountId: String?
+    var contactInformation: ContactInformation
+}

@@ -1,0 +1,229 @@
+import Foundation
+
+/// Resolves a profile into credentials, region and endpoints, as the aws CLI (v2) does.
+///
+/// - Profile: the one named (by `--profile` or a job file), else `AWS_PROFILE`, else
+///   `AWS_DEFAULT_PROFILE`, else `default`.
+/// - Credentials, first that applies: environment keys (`AWS_ACCESS_KEY_ID`,
+///   `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`) unless a profile was named explicitly; the
+///   profile's `role_arn` with `source_profile` (chains of any length) or
+///   `credential_source = Environment`; the profile's static keys.
+/// - Region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's `region`.
+///
+/// The environment is a plain dictionary passed in, so tests never touch the real one.
+public struct ProfileResolver: Sendable {
+    public var environment: [String: String]
+    public var config: SharedConfig
+    public var transportFactory: any TransportFactory
+    public var clock: any WallClock
+    public var retryPolicy: any RetryPolicy
+    public var endpoints: EndpointResolver
+
+    public init(
+        environment: [String: String], config: SharedConfig, transportFactory: any TransportFactory,
+        clock: any WallClock = SystemClock(), retryPolicy: any RetryPolicy = StandardRetryPolicy(),
+        explicitEndpoint: String? = nil
+    ) {
+        self.environment = environment
+        self.config = config
+        self.transportFactory = transportFactory
+        self.clock = clock
+        self.retryPolicy = retryPolicy
+        endpoints = EndpointResolver(environment: environment, config: config, explicitEndpoint: explicitEndpoint)
+    }
+
+    /// - Parameter explicitProfile: a profile the user named; environment keys are then ignored
+    ///   (as with `aws --profile`), except through `credential_source = Environment`.
+    public func resolve(profile explicitProfile: String?) throws(ConfigError) -> ResolvedProfile {
+        let chosen = explicitProfile ?? nonEmpty("AWS_PROFILE") ?? nonEmpty("AWS_DEFAULT_PROFILE")
+        let name = chosen ?? "default"
+        let settings = config.profiles[name]
+        if settings == nil, chosen != nil {
+            throw profileNotFound(name)
+        }
+
+        var credentials: any CredentialProvider
+        if explicitProfile == nil, let fromEnvironment = try environmentCredentials(profile: name) {
+            credentials = fromEnvironment
+        } else if let settings {
+            let region = self.region(settings)
+            let sts = try endpoints.endpoint(for: .sts, profile: (name, settings), region: region)
+            credentials = try profileCredentials(name, visited: [name], stsEndpoint: sts)
+        } else {
+            throw ConfigError(
+                .noCredentials,
+                "no credentials: AWS_ACCESS_KEY_ID is not set and there is no [default] profile; name a profile with --profile or AWS_PROFILE",
+                files: config.filesRead)
+        }
+
+        let region = settings.map(self.region) ?? nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION")
+        var resolvedEndpoints: [AWSService: ServiceEndpoint] = [:]
+        for service in AWSService.allCases {
+            resolvedEndpoints[service] = try endpoints.endpoint(
+                for: service, profile: settings.map { (name, $0) }, region: region)
+        }
+        return ResolvedProfile(
+            name: settings == nil ? nil : name, region: region, credentials: credentials, endpoints: resolvedEndpoints)
+    }
+
+    /// `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`.
+    func region(_ settings: SharedConfig.Settings) -> String? {
+        nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION") ?? settings["region"]?.value
+    }
+
+    // MARK: Credential sources
+
+    private func environmentCredentials(profile: String) throws(ConfigError) -> (any CredentialProvider)? {
+        guard let keyID = nonEmpty("AWS_ACCESS_KEY_ID") else { return nil }
+        guard let secret = nonEmpty("AWS_SECRET_ACCESS_KEY") else {
+            throw ConfigError(
+                .incompleteKeys, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not", profile: profile)
+        }
+        let token = nonEmpty("AWS_SESSION_TOKEN") ?? nonEmpty("AWS_SECURITY_TOKEN")
+        return StaticCredentialProvider(
+            AWSCredentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token),
+            source: "environment variables")
+    }
+
+    /// The credentials of profile `name`, following `source_profile` links.
+    /// - Parameter visited: the profiles already on the chain, for cycle detection.
+    private func profileCredentials(
+        _ name: String, visited: [String], stsEndpoint: ServiceEndpoint
+    ) throws(ConfigError) -> any CredentialProvider {
+        guard let settings = config.profiles[name] else { throw profileNotFound(name) }
+
+        if let roleARN = settings["role_arn"]?.value, settings["web_identity_token_file"] == nil {
+            let source = try roleSource(name, settings, visited: visited, stsEndpoint: stsEndpoint)
+            return AssumeRoleCredentialProvider(
+                role: try role(name, arn: roleARN, settings),
+                source: source, stsEndpoint: stsEndpoint, transportFactory: transportFactory,
+                clock: clock, retryPolicy: retryPolicy)
+        }
+        if let provider = try staticCredentials(name, settings) { return provider }
+        for unsupported in ["web_identity_token_file", "sso_session", "sso_start_url", "credential_process"]
+        where settings[unsupported] != nil {
+            throw ConfigError(
+                .unsupportedSource,
+                "profile '\(name)' gets its credentials through \(unsupported), which orgbatch does not support yet; "
+                    + "use static keys or role_arn with source_profile",
+                profile: name, files: config.filesRead)
+        }
+        throw ConfigError(
+            .noCredentials,
+            "profile '\(name)' has no credentials: set aws_access_key_id and aws_secret_access_key, or role_arn with source_profile",
+            profile: name, files: config.filesRead)
+    }
+
+    /// Where an assume-role profile gets the credentials that call STS.
+    private func roleSource(
+        _ name: String, _ settings: SharedConfig.Settings, visited: [String], stsEndpoint: ServiceEndpoint
+    ) throws(ConfigError) -> any CredentialProvider {
+        let sourceProfile = settings["source_profile"]?.value
+        let credentialSource = settings["credential_source"]?.value
+        switch (sourceProfile, credentialSource) {
+        case (.some, .some):
+            throw ConfigError(
+                .conflictingSettings, "profile '\(name)' sets both source_profile and credential_source; keep one",
+                profile: name, files: config.filesRead)
+        case (nil, nil):
+            throw ConfigError(
+                .incompleteKeys, "profile '\(name)' sets role_arn but neither source_profile nor credential_source",
+                profile: name, files: config.filesRead)
+        case (nil, .some(let source)):
+            switch source {
+            case "Environment":
+                guard let provider = try environmentCredentials(profile: name) else {
+                    throw ConfigError(
+                        .noCredentials,
+                        "profile '\(name)' has credential_source = Environment, but AWS_ACCESS_KEY_ID is not set",
+                        profile: name)
+                }
+                return provider
+            case "Ec2InstanceMetadata", "EcsContainer":
+                throw ConfigError(
+                    .unsupportedSource,
+                    "profile '\(name)' has credential_source = \(source), which orgbatch does not support yet",
+                    profile: name, files: config.filesRead)
+            default:
+                throw ConfigError(
+                    .invalidSetting,
+                    "profile '\(name)' has credential_source = \(source); allowed: Environment, Ec2InstanceMetadata, EcsContainer",
+                    profile: name, files: config.filesRead)
+            }
+        case (.some(let source), nil):
+            guard let sourceSettings = config.profiles[source] else {
+                throw ConfigError(
+                    .profileNotFound, "profile '\(name)' names source_profile '\(source)', which does not exist",
+                    profile: name, files: config.filesRead)
+            }
+            let hasStaticKeys = sourceSettings["aws_access_key_id"] != nil || sourceSettings["aws_secret_access_key"] != nil
+            if visited.contains(source) {
+                // A profile may be its own source only when it holds static keys (botocore's rule).
+                guard source == name, hasStaticKeys else {
+                    throw ConfigError(
+                        .sourceProfileCycle,
+                        "source_profile loop: " + (visited + [source]).joined(separator: " -> "),
+                        profile: name, files: config.filesRead)
+                }
+            }
+            // Static keys in the source win over its own role_arn (botocore's rule).
+            if hasStaticKeys, let provider = try staticCredentials(source, sourceSettings) { return provider }
+            return try profileCredentials(source, visited: visited + [source], stsEndpoint: stsEndpoint)
+        }
+    }
+
+    private func role(_ name: String, arn: String, _ settings: SharedConfig.Settings) throws(ConfigError)
+        -> AssumeRoleCredentialProvider.Role
+    {
+        var duration: Int?
+        if let text = settings["duration_seconds"]?.value {
+            guard let value = Int(text), (900...43200).contains(value) else {
+                throw ConfigError(
+                    .invalidSetting, "profile '\(name)' has duration_seconds = \(text); allowed: 900 to 43200",
+                    profile: name, files: config.filesRead)
+            }
+            duration = value
+        }
+        let sessionName = settings["role_session_name"]?.value
+            ?? "orgbatch-\(Int(clock.now().timeIntervalSince1970))"
+        return .init(
+            arn: arn, sessionName: sessionName, externalID: settings["external_id"]?.value,
+            durationSeconds: duration, profile: name)
+    }
+
+    /// The profile's own `aws_access_key_id` / `aws_secret_access_key` (+ session token).
+    private func staticCredentials(_ name: String, _ settings: SharedConfig.Settings) throws(ConfigError)
+        -> (any CredentialProvider)?
+    {
+        let keyID = settings["aws_access_key_id"]
+        let secret = settings["aws_secret_access_key"]
+        switch (keyID, secret) {
+        case (nil, nil):
+            return nil
+        case (let keyID?, let secret?):
+            let token = settings["aws_session_token"]?.value ?? settings["aws_security_token"]?.value
+            return StaticCredentialProvider(
+                AWSCredentials(accessKeyID: keyID.value, secretAccessKey: secret.value, sessionToken: token),
+                source: "profile '\(name)' in \(keyID.file)")
+        case (let present?, nil), (nil, let present?):
+            let missing = keyID == nil ? "aws_access_key_id" : "aws_secret_access_key"
+            throw ConfigError(
+                .incompleteKeys,
+                "profile '\(name)' has half a key pair: \(missing) is missing (\(present.file):\(present.line) sets the other)",
+                profile: name, files: config.filesRead)
+        }
+    }
+
+    private func profileNotFound(_ name: String) -> ConfigError {
+        let known = config.profileNames
+        return ConfigError(
+            .profileNotFound,
+            "profile '\(name)' not found; profiles defined: " + (known.isEmpty ? "none" : known.joined(separator: ", ")),
+            profile: name, files: config.filesRead)
+    }
+
+    private func nonEmpty(_ variable: String) -> String? {
+        guard let value = environment[variable], !value.isEmpty else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,159 @@
+import CCurl
+import OrgBatch
+
+/// One libcurl easy handle, reused request after request so its connection stays open.
+///
+/// Deliberately not `Sendable`: an easy handle must never be used by two threads at once, so
+/// a worker owns one for its whole life. The write and header callbacks find this object
+/// again through the `Unmanaged` pointer passed as their user data.
+final class CurlEasyHandle {
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private var responseBody: [UInt8] = []
+    private var responseHeaders: [(name: String, value: String)] = []
+    /// How many new connections libcurl has opened over this handle's life.
+    private(set) var connectionsOpened = 0
+
+    init() {
+        precondition(CurlGlobal.ready, "curl_global_init failed")
+        guard let handle = curl_easy_init() else { fatalError("curl_easy_init returned NULL") }
+        self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        // Signals are not for libraries: no SIGALRM for DNS timeouts, no SIGPIPE handling.
+        setLong(CURLOPT_NOSIGNAL, 1)
+        orgbatch_curl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        orgbatch_curl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteCallback)
+        orgbatch_curl_setopt_ptr(handle, CURLOPT_WRITEDATA, me)
+        orgbatch_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
+        orgbatch_curl_setopt_ptr(handle, CURLOPT_HEADERDATA, me)
+        // TLS peer verification is always on; there is no switch to turn it off.
+        setLong(CURLOPT_SSL_VERIFYPEER, 1)
+        setLong(CURLOPT_SSL_VERIFYHOST, 2)
+        setLong(CURLOPT_FOLLOWLOCATION, 0)
+        setLong(CURLOPT_TCP_KEEPALIVE, 1)
+        _ = "http,https".withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROTOCOLS_STR, $0) }
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Performs one request and returns the complete response.
+    func perform(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
+        responseBody.removeAll(keepingCapacity: true)
+        responseHeaders.removeAll(keepingCapacity: true)
+        errorBuffer[0] = 0
+
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headerList) }
+        for (name, value) in request.headers {
+            headerList = curl_slist_append(headerList, name + ": " + value)
+        }
+        // No "Expect: 100-continue" round trip for larger bodies.
+        headerList = curl_slist_append(headerList, "Expect:")
+
+        let code: CURLcode = request.url.withCString { url in
+            request.method.withCString { method in
+                request.body.withUnsafeBytes { body in
+                    orgbatch_curl_setopt_ptr(handle, CURLOPT_URL, url)
+                    orgbatch_curl_setopt_ptr(handle, CURLOPT_HTTPHEADER, headerList)
+                    setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(request.timeouts.connect * 1000))
+                    setLong(CURLOPT_TIMEOUT_MS, Int(request.timeouts.total * 1000))
+                    // A loopback endpoint never goes through an HTTP proxy from the environment.
+                    // (libcurl copies string options, so a temporary C string is enough.)
+                    if Self.isLoopbackURL(request.url) {
+                        _ = "".withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, $0) }
+                    } else {
+                        orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, nil)
+                    }
+                    if request.method == "GET" && body.isEmpty {
+                        orgbatch_curl_setopt_ptr(handle, CURLOPT_CUSTOMREQUEST, nil)
+                        setLong(CURLOPT_HTTPGET, 1)
+                    } else {
+                        setLong(CURLOPT_POST, 1)
+                        orgbatch_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                        // POSTFIELDS must not be NULL for POST, or curl reads the body from stdin.
+                        orgbatch_curl_setopt_ptr(handle, CURLOPT_POSTFIELDS, body.baseAddress ?? UnsafeRawPointer(url))
+                        orgbatch_curl_setopt_ptr(handle, CURLOPT_CUSTOMREQUEST, request.method == "POST" ? nil : method)
+                    }
+                    let result = curl_easy_perform(handle)
+                    // The pointers set above die with these closures; never leave them behind.
+                    orgbatch_curl_setopt_ptr(handle, CURLOPT_POSTFIELDS, nil)
+                    orgbatch_curl_setopt_ptr(handle, CURLOPT_CUSTOMREQUEST, nil)
+                    orgbatch_curl_setopt_ptr(handle, CURLOPT_HTTPHEADER, nil)
+                    return result
+                }
+            }
+        }
+
+        var newConnections = 0
+        orgbatch_curl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &newConnections)
+        connectionsOpened += newConnections
+
+        guard code == CURLE_OK else {
+            throw CurlErrorMapping.transportError(code: code, buffer: String(cString: errorBuffer))
+        }
+        var status = 0
+        orgbatch_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: responseHeaders, body: responseBody)
+    }
+
+    fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) {
+        responseBody.append(contentsOf: bytes)
+    }
+
+    /// One header line as libcurl delivers it, `Name: value\r\n`. A status line starts a new
+    /// header block (after an interim `100 Continue`, only the final block counts).
+    fileprivate func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        let line = String(decoding: bytes, as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            responseHeaders.removeAll(keepingCapacity: true)
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].trimmingWhitespace()
+        let value = line[line.index(after: colon)...].trimmingWhitespace()
+        responseHeaders.append((name.lowercased(), value))
+    }
+
+    private func setLong(_ option: CURLoption, _ value: Int) {
+        orgbatch_curl_setopt_long(handle, option, value)
+    }
+
+    static func isLoopbackURL(_ url: String) -> Bool {
+        guard let host = EndpointURL.parse(url)?.host else { return false }
+        return EndpointURL.isLoopbackHost(host)
+    }
+}
+
+private func curlWriteCallback(
+    data: UnsafeMutablePointer<CChar>?, size: Int, count: Int, owner: UnsafeMutableRawPointer?
+) -> Int {
+    guard let data, let owner else { return 0 }
+    let handle = Unmanaged<CurlEasyHandle>.fromOpaque(owner).takeUnretainedValue()
+    handle.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
+    return size * count
+}
+
+private func curlHeaderCallback(
+    data: UnsafeMutablePointer<CChar>?, size: Int, count: Int, owner: UnsafeMutableRawPointer?
+) -> Int {
+    guard let data, let owner else { return 0 }
+    let handle = Unmanaged<CurlEasyHandle>.fromOpaque(owner).takeUnretainedValue()
+    handle.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+    return size * count
+}
+
+extension Substring {
+    fileprivate func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r\n" || $0 == "\r" || $0 == "\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,24 @@
+import OrgBatch
+
+/// `Transport` over libcurl: one easy handle, so one kept-alive connection per endpoint.
+///
+/// Owned by one worker thread; see `CurlEasyHandle` for why it is not `Sendable`.
+public final class CurlTransport: Transport {
+    private let easy = CurlEasyHandle()
+
+    public init() {}
+
+    public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
+        try easy.perform(request)
+    }
+
+    /// New connections opened so far (1 while keep-alive holds).
+    public var connectionsOpened: Int { easy.connectionsOpened }
+}
+
+/// Makes a fresh `CurlTransport` for each worker.
+public struct CurlTransportFactory: TransportFactory {
+    public init() {}
+
+    public func makeTransport() -> any Transport { CurlTransport() }
+}
