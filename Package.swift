@@ -50,7 +50,8 @@ let package = Package(
         ),
         .testTarget(
             name: "OrgBatchTests",
-            dependencies: ["OrgBatch"]
+            dependencies: ["OrgBatch", "SigV4"],
+            resources: [.copy("Data")]
         ),
         .testTarget(
             name: "OrgBatchCurlTests",

@@ -9,6 +9,7 @@ enum AWSJSON {
             AnyCodingKey(path.last!.stringValue.prefix(1).uppercased() + path.last!.stringValue.dropFirst())
         }
         encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding plain model structs of strings cannot fail.
         return Array(try! encoder.encode(value))
     }

@@ -42,9 +42,9 @@ public struct ConfigFile: Sendable, Equatable {
             ConfigError(.parse, "\(path):\(line): \(message)", files: [path])
         }
 
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // `\r\n` is one Character in Swift, so split on any line break rather than on "\n".
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = index + 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             let trimmed = line.trimmingSpaces()
             let indent = line.prefix { $0 == " " || $0 == "\t" }.count
 
