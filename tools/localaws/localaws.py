@@ -150,6 +150,22 @@ def patch_moto(auth: bool) -> None:
 
     AccountResponse._get_account_id = _get_account_id
 
+    # Rule A6 - DeleteAlternateContact of a contact that is not set fails with
+    # ResourceNotFoundException, as GetAlternateContact does; moto deletes silently.
+    # AWS: botocore data/account/2021-02-01/service-2.json lists ResourceNotFoundException
+    # among DeleteAlternateContact's errors.
+    from moto.account.exceptions import UnspecifiedContactType
+    from moto.account.models import AccountBackend
+
+    original_delete = AccountBackend.delete_alternate_contact
+
+    def delete_alternate_contact(self, alternate_contact_type: str) -> None:
+        if alternate_contact_type not in self._alternate_contacts:
+            raise UnspecifiedContactType
+        original_delete(self, alternate_contact_type)
+
+    AccountBackend.delete_alternate_contact = delete_alternate_contact
+
     # Rule A3 - Get/PutContactInformation exist (moto lacks them; same AccountId rules).
     def get_contact_information(self) -> ActionResult:
         account_id = self._get_account_id()

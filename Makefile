@@ -1,0 +1,33 @@
+# orgbatch: the two commands a user needs are `make demo` and `make test`.
+SWIFT  ?= swift
+PYTHON ?= python3
+export PYTHON
+
+.PHONY: help deps build release test demo clean
+
+help:
+	@echo "make demo     install what is missing, build, run orgbatch against a local AWS"
+	@echo "make test     install what is missing, build, run every test"
+	@echo "make release  build the optimised binary (.build/release/orgbatch)"
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Unit and integration tests (the integration suites start the local AWS themselves, with
+# signature checking on, and stop it when they end), then the local AWS's own self-check.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(PYTHON) tools/localaws/selftest.py
+
+demo: release
+	@scripts/demo.sh .build/release/orgbatch
+
+clean:
+	rm -rf .build

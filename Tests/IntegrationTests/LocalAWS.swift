@@ -1,0 +1,150 @@
+import Foundation
+import OrgBatch
+import Synchronization
+
+/// The local AWS (moto behind `tools/localaws`) for integration tests: started once per test
+/// process with signature checking on, stopped when the process ends (it exits when its
+/// standard input closes).
+enum LocalAWS {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The repository root, from this file's place in it.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let script = root.appendingPathComponent("tools/localaws/localaws.py").path
+
+    private static let server = Mutex<Result<String, Failure>?>(nil)
+    /// Kept so the pipe to the server's stdin stays open for the life of the test process.
+    nonisolated(unsafe) private static var keepAlive: (Process, Pipe)?
+
+    /// The server's endpoint, starting it on first use.
+    static func endpoint() throws -> String {
+        try server.withLock { state in
+            if state == nil { state = start() }
+            return try state!.get()
+        }
+    }
+
+    private static func start() -> Result<String, Failure> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "serve", "--port", "0", "--auth", "--exit-on-stdin-eof"]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return .failure(Failure(description: "cannot start python3 \(script): \(error); run `make test`, which installs moto"))
+        }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = stdout.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        guard let ready = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
+            let endpoint = ready["endpoint"] as? String
+        else {
+            return .failure(
+                Failure(description: "localaws did not start (is moto installed? `make test` installs it): \(String(decoding: line, as: UTF8.self))"))
+        }
+        keepAlive = (process, stdin)
+        return .success(endpoint)
+    }
+
+    /// Runs `localaws.py seed` with `spec` and returns what it created, with the folder
+    /// holding the `config` and `credentials` files it wrote.
+    static func seed(_ spec: [String: Any]) throws -> Seed {
+        let endpoint = try endpoint()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orgbatch-it-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let specFile = folder.appendingPathComponent("spec.json")
+        try JSONSerialization.data(withJSONObject: spec).write(to: specFile)
+        let result = try run(
+            "/usr/bin/env", ["python3", script, "seed", "--endpoint", endpoint, "--spec", specFile.path, "--out", folder.path])
+        guard result.status == 0 else { throw Failure(description: "seeding failed: \(result.stderr)") }
+        var seed = try JSONDecoder().decode(Seed.self, from: Data(contentsOf: folder.appendingPathComponent("seed.json")))
+        seed.folder = folder
+        return seed
+    }
+
+    struct RunResult {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs a program to completion and captures its output.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
+        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        group.wait()
+        process.waitUntilExit()
+        return RunResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// What `localaws.py seed` created (its `seed.json`).
+struct Seed: Decodable {
+    struct Org: Decodable {
+        var name: String
+        var profile: String
+        var orgId: String
+        var managementAccountId: String
+        var rootId: String
+        var ous: [String: String]
+        var accounts: [Account]
+
+        enum CodingKeys: String, CodingKey {
+            case name, profile, ous, accounts
+            case orgId = "org_id"
+            case managementAccountId = "management_account_id"
+            case rootId = "root_id"
+        }
+    }
+
+    struct Account: Decodable {
+        var id: String
+        var name: String
+        var email: String
+        var ou: String
+        var state: String
+    }
+
+    var endpoint: String
+    var orgs: [Org]
+    var folder: URL = URL(fileURLWithPath: "/")
+
+    enum CodingKeys: String, CodingKey { case endpoint, orgs }
+
+    var configFile: String { folder.appendingPathComponent("config").path }
+    var credentialsFile: String { folder.appendingPathComponent("credentials").path }
+
+    /// The environment a user of these profiles would have.
+    var environment: [String: String] {
+        ["AWS_CONFIG_FILE": configFile, "AWS_SHARED_CREDENTIALS_FILE": credentialsFile, "HOME": folder.path]
+    }
+
+    func org(_ name: String) -> Org { orgs.first { $0.name == name }! }
+}

@@ -1,0 +1,124 @@
+import CCurl
+import Foundation
+import OrgBatch
+import Testing
+
+@testable import OrgBatchCurl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("libcurl transport against a local HTTP server")
+struct CurlTransportTests {
+    @Test func roundTripOfMethodHeadersAndBody() throws {
+        let server = try TestHTTPServer { request in
+            .respond(status: 201, headers: ["X-Amzn-RequestId": "abc", "Content-Type": "application/json"], body: Array("{\"ok\":true}".utf8))
+        }
+        let transport = CurlTransport()
+        let response = try transport.send(
+            HTTPRequest(
+                method: "POST", url: server.url + "/putAlternateContact",
+                headers: [("Host", "127.0.0.1:\(server.port)"), ("Content-Type", "application/json"), ("X-Custom", "v")],
+                body: Array("{\"a\":1}".utf8)))
+        #expect(response.status == 201)
+        #expect(response.header("X-AMZN-REQUESTID") == "abc")
+        #expect(response.headers.allSatisfy { $0.name == $0.name.lowercased() })
+        #expect(String(decoding: response.body, as: UTF8.self) == "{\"ok\":true}")
+        let seen = try #require(server.requests.first)
+        #expect(seen.method == "POST")
+        #expect(seen.path == "/putAlternateContact")
+        #expect(seen.headers["x-custom"] == "v")
+        #expect(seen.headers["content-type"] == "application/json")
+        #expect(seen.body == Array("{\"a\":1}".utf8))
+    }
+
+    @Test func oneConnectionServesManyRequests() throws {
+        let server = try TestHTTPServer { _ in .respond(status: 200, headers: [:], body: []) }
+        let transport = CurlTransport()
+        for method in ["POST", "GET", "POST", "PUT"] {
+            let response = try transport.send(HTTPRequest(method: method, url: server.url + "/", body: method == "GET" ? [] : [1]))
+            #expect(response.status == 200)
+        }
+        #expect(server.requests.map(\.method) == ["POST", "GET", "POST", "PUT"])
+        #expect(server.connections == 1)
+        #expect(transport.connectionsOpened == 1)
+    }
+
+    @Test func largeBodiesGoWithoutExpectContinue() throws {
+        let server = try TestHTTPServer { request in .respond(status: 200, headers: [:], body: request.body.reversed()) }
+        let body = (0..<200_000).map { UInt8($0 % 251) }
+        let response = try CurlTransport().send(HTTPRequest(method: "POST", url: server.url + "/", body: body))
+        #expect(response.body == body.reversed())
+        #expect(server.requests.first?.headers["expect"] == nil)
+    }
+
+    @Test func refusedConnection() throws {
+        let server = try TestHTTPServer { _ in .closeWithoutReply }
+        let url = server.url
+        server.stop()
+        #expect {
+            _ = try CurlTransport().send(HTTPRequest(method: "POST", url: url + "/"))
+        } throws: { error in
+            let error = error as! TransportError
+            return error.kind == .connect && !error.requestMayHaveReachedServer && error.isRetryable
+        }
+    }
+
+    @Test func emptyReply() throws {
+        let server = try TestHTTPServer { _ in .closeWithoutReply }
+        #expect {
+            _ = try CurlTransport().send(HTTPRequest(method: "POST", url: server.url + "/", body: [1]))
+        } throws: { error in
+            let error = error as! TransportError
+            return error.kind == .emptyReply && error.requestMayHaveReachedServer && error.code == "transport.emptyReply"
+        }
+    }
+
+    @Test func totalTimeout() throws {
+        let server = try TestHTTPServer { _ in .delay(seconds: 2, then: 200) }
+        #expect {
+            _ = try CurlTransport().send(
+                HTTPRequest(method: "POST", url: server.url + "/", timeouts: HTTPTimeouts(connect: 1, total: 0.2)))
+        } throws: { ($0 as? TransportError)?.kind == .timeout }
+    }
+
+    @Test func tlsToAPlainServerFailsAsTLS() throws {
+        let server = try TestHTTPServer(greeting: Array("HTTP/1.1 400 Bad Request\r\n\r\n".utf8)) { _ in .closeWithoutReply }
+        #expect {
+            _ = try CurlTransport().send(HTTPRequest(method: "POST", url: "https://127.0.0.1:\(server.port)/"))
+        } throws: { ($0 as? TransportError)?.kind == .tls }
+    }
+
+    @Test func badURLIsNotRetryable() {
+        #expect {
+            _ = try CurlTransport().send(HTTPRequest(method: "POST", url: "gopher://127.0.0.1/"))
+        } throws: { error in
+            let error = error as! TransportError
+            return error.kind == .invalidRequest && !error.isRetryable
+        }
+    }
+
+    @Test("curl codes map to kinds", arguments: [
+        (CURLE_COULDNT_RESOLVE_HOST, TransportError.Kind.resolve),
+        (CURLE_COULDNT_CONNECT, .connect),
+        (CURLE_OPERATION_TIMEDOUT, .timeout),
+        (CURLE_SSL_CONNECT_ERROR, .tls),
+        (CURLE_PEER_FAILED_VERIFICATION, .certificate),
+        (CURLE_SSL_CACERT_BADFILE, .certificate),
+        (CURLE_SEND_ERROR, .send),
+        (CURLE_RECV_ERROR, .receive),
+        (CURLE_GOT_NOTHING, .emptyReply),
+        (CURLE_URL_MALFORMAT, .invalidRequest),
+        (CURLE_OUT_OF_MEMORY, .other),
+    ])
+    func mapping(code: CURLcode, kind: TransportError.Kind) {
+        #expect(CurlErrorMapping.kind(of: code) == kind)
+    }
+
+    @Test func loopbackDetection() {
+        #expect(CurlEasyHandle.isLoopbackURL("http://127.0.0.1:1/"))
+        #expect(CurlEasyHandle.isLoopbackURL("http://[::1]:1/"))
+        #expect(!CurlEasyHandle.isLoopbackURL("https://organizations.us-east-1.amazonaws.com/"))
+    }
+}
