@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // The only C in the package: libcurl's headers and typed shims over its variadic calls.
@@ -27,7 +28,9 @@ let package = Package(
         // The library: credentials, endpoints, service clients, errors. Never imports libcurl.
         .target(
             name: "OrgBatch",
-            dependencies: ["SigV4"]
+            dependencies: [
+                "SigV4", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // The libcurl implementation of OrgBatch's Transport protocol.
         .target(

@@ -7,6 +7,6 @@ struct OrgBatchCommand: ParsableCommand {
         commandName: "orgbatch",
         abstract: "Apply trusted access, delegated administrators and alternate contacts across many AWS Organizations.",
         version: OrgBatchVersion.current,
-        subcommands: [WhoAmICommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, RunCommand.self, WhoAmICommand.self]
     )
 }

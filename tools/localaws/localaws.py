@@ -378,6 +378,7 @@ class FidelityLayer:
             return self._error(start_response, service, "MissingAuthenticationTokenException",
                                "Missing Authentication Token", 403)
 
+        self.count(service, environ)
         captured: dict[str, Any] = {}
 
         def capture(status: str, headers: list, exc_info: Any = None):
@@ -407,6 +408,29 @@ class FidelityLayer:
             # on authentication errors).
             headers = _set(headers, "Content-Type", "text/xml")
         return self._respond(start_response, status, headers, body)
+
+    # -- request counting (GET /_localaws/requests) ----------------------------------------
+    @staticmethod
+    def count(service: str | None, environ: dict) -> None:
+        """Counts Organizations and Account calls per caller account and operation, so tests
+        can prove what was (not) sent: `{"<account>:<Operation>": n}`."""
+        if service == "organizations":
+            operation = environ.get("HTTP_X_AMZ_TARGET", "").rpartition(".")[2]
+        elif service == "account":
+            name = environ.get("PATH_INFO", "").strip("/")
+            operation = name[:1].upper() + name[1:]
+        else:
+            return
+        m = re.search(r"Credential=([^/,\s]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+        try:
+            from moto.iam.models import get_account_id_from
+
+            account = get_account_id_from(m.group(1)) if m else "unsigned"
+        except Exception:
+            account = "unknown"
+        with REQUEST_COUNTS_LOCK:
+            key = f"{account}:{operation}"
+            REQUEST_COUNTS[key] = REQUEST_COUNTS.get(key, 0) + 1
 
     # -- response side -----------------------------------------------------------------
     def shape_organizations(self, status: int, headers: list, body: bytes):
@@ -595,6 +619,21 @@ def _set_state(backend, account_id: str, state: str) -> None:
     account.state, account.status = state, ACCOUNT_STATES[state]
 
 
+def _create_member(backend, account: dict) -> dict:
+    """CreateAccount, with the spec's fixed `id` when it has one (moto draws ids at random)."""
+    from moto.organizations import models as org_models
+
+    fixed = account.get("id")
+    if fixed is None:
+        return backend.create_account(AccountName=account["name"], Email=account["email"])
+    original = org_models.utils.make_random_account_id
+    org_models.utils.make_random_account_id = lambda: fixed
+    try:
+        return backend.create_account(AccountName=account["name"], Email=account["email"])
+    finally:
+        org_models.utils.make_random_account_id = original
+
+
 def seed_in_process(spec: dict) -> dict:
     from moto.organizations.models import organizations_backends
 
@@ -608,6 +647,13 @@ def seed_in_process(spec: dict) -> dict:
             for a in o.get("accounts", []):
                 if a.get("state", "ACTIVE") not in ACCOUNT_STATES:
                     raise ValueError(f"account {a['name']}: state must be one of {sorted(ACCOUNT_STATES)}")
+                fixed = a.get("id")
+                if fixed is not None:
+                    if not re.fullmatch(r"\d{12}", fixed):
+                        raise ValueError(f"account {a['name']}: id must be 12 digits")
+                    if _account_in_use(fixed) or fixed in wanted:
+                        raise ValueError(f"account {a['name']}: id {fixed} is already in use")
+                    wanted.add(fixed)
             if mgmt is None:
                 continue
             if not re.fullmatch(r"\d{12}", mgmt):
@@ -642,7 +688,7 @@ def seed_in_process(spec: dict) -> dict:
 
             accounts = []
             for a in o.get("accounts", []):
-                created = backend.create_account(AccountName=a["name"], Email=a["email"])
+                created = _create_member(backend, a)
                 acct_id = created["CreateAccountStatus"]["AccountId"]
                 # moto creates the member's OrganizationAccountAccessRole without a policy;
                 # AWS attaches AdministratorAccess (orgs_manage_accounts_access.html).
@@ -668,6 +714,10 @@ def seed_in_process(spec: dict) -> dict:
         return {"base": base, "orgs": result_orgs}
 
 
+REQUEST_COUNTS: dict[str, int] = {}
+REQUEST_COUNTS_LOCK = threading.Lock()
+
+
 def make_private_app() -> Callable:
     """The loopback-only /_localaws/* routes."""
 
@@ -678,6 +728,9 @@ def make_private_app() -> Callable:
                 length = int(environ.get("CONTENT_LENGTH") or 0)
                 spec = json.loads(environ["wsgi.input"].read(length) or b"{}")
                 status, payload = 200, seed_in_process(spec)
+            elif path == "/_localaws/requests":
+                with REQUEST_COUNTS_LOCK:
+                    status, payload = 200, {"counts": dict(REQUEST_COUNTS)}
             elif path == "/_localaws/health":
                 status, payload = 200, {"status": "ok", "pid": os.getpid()}
             else:

@@ -13,6 +13,12 @@ public final class AWSRequester {
     let timeouts: HTTPTimeouts
     let userAgent: String
 
+    /// Attempts sent over this requester's life, throttled answers among them, and the request
+    /// id of the last answer: what a report line says about a task.
+    public private(set) var attemptsMade = 0
+    public private(set) var throttlesSeen = 0
+    public private(set) var lastRequestID: String?
+
     public init(
         transport: any Transport, credentials: any CredentialProvider, endpoint: ServiceEndpoint,
         retryPolicy: any RetryPolicy = StandardRetryPolicy(), clock: any WallClock = SystemClock(),
@@ -34,20 +40,25 @@ public final class AWSRequester {
         var refreshedExpiredToken = false
         while true {
             attempt += 1
+            attemptsMade += 1
             var failure: AWSError
             do {
                 let response = try sendOnce(request)
+                let requestID = response.header("x-amzn-requestid") ?? response.header("x-amz-request-id")
+                lastRequestID = requestID ?? lastRequestID
                 if (200..<300).contains(response.status) {
-                    return AWSResponse(
-                        http: response, requestID: response.header("x-amzn-requestid") ?? response.header("x-amz-request-id"),
-                        attempts: attempt, throttles: throttles)
+                    return AWSResponse(http: response, requestID: requestID, attempts: attempt, throttles: throttles)
                 }
                 failure = AWSErrorDecoder.decode(response, service: endpoint.service, operation: request.operation)
+                lastRequestID = failure.requestID ?? lastRequestID
             } catch {
                 failure = error
             }
             failure.attempts = attempt
-            if failure.classification == .throttle { throttles += 1 }
+            if failure.classification == .throttle {
+                throttles += 1
+                throttlesSeen += 1
+            }
 
             // Credentials that expired under us: fetch new ones once and go again at once.
             if Self.expiredTokenCodes.contains(failure.code), !refreshedExpiredToken {

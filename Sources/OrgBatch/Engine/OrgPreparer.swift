@@ -1,0 +1,158 @@
+/// Reaches one organization and checks it before any write (the preflight):
+/// 1. the profile resolves and its credentials work (`GetCallerIdentity`);
+/// 2. the organization is in all-features mode (`DescribeOrganization`);
+/// 3. the caller is its management account, or the delegated administrator for
+///    `account.amazonaws.com` (and then the job has no org-level writes, which need the
+///    management account);
+/// 4. the accounts (and, when targets name OUs, the OU tree) are read, and every step's
+///    targets resolved, so an unknown OU fails here rather than halfway through.
+struct OrgPreparer {
+    static let accountManagementPrincipal = "account.amazonaws.com"
+
+    let job: Job
+    let resolver: ProfileResolver
+    let profileOverride: String?
+    let transport: any Transport
+    let retryPolicy: any RetryPolicy
+    let clock: any WallClock
+    let timeouts: HTTPTimeouts
+
+    func prepare(_ org: JobOrg) throws(PreflightFailure) -> OrgContext {
+        let profile: ResolvedProfile
+        do {
+            profile = try resolver.resolve(profile: profileOverride ?? org.profile)
+        } catch {
+            throw PreflightFailure(ReportedError(error))
+        }
+        func requester(_ service: AWSService) -> AWSRequester {
+            AWSRequester(
+                transport: transport, credentials: profile.credentials, endpoint: profile.endpoint(service),
+                retryPolicy: retryPolicy, clock: clock, timeouts: timeouts)
+        }
+        let organizations = OrganizationsClient(requester: requester(.organizations))
+
+        let caller: CallerIdentity
+        let organization: Organization
+        do {
+            caller = try STSClient(requester: requester(.sts)).getCallerIdentity()
+            organization = try organizations.describeOrganization()
+        } catch {
+            throw PreflightFailure(ReportedError(error))
+        }
+        let orgID = organization.id
+        guard organization.hasAllFeatures else {
+            throw .check(
+                "not-all-features",
+                "organization \(orgID) is in \(organization.featureSet ?? "unknown") mode; trusted access and the Account "
+                    + "API need all features: enable them in the Organizations console (Settings, Enable all features)",
+                organizationID: orgID)
+        }
+        guard let managementID = organization.masterAccountId else {
+            throw .check("no-management-account", "DescribeOrganization named no management account", organizationID: orgID)
+        }
+
+        var actions: [JobAction] = []
+        for action in job.actions {
+            do {
+                actions.append(try action.resolved(with: org.vars))
+            } catch {
+                throw .check("missing-var", "org '\(org.name)' has no var '\(error.name)'", organizationID: orgID)
+            }
+        }
+        if caller.account != managementID {
+            let orgLevelWrites = actions.filter { !$0.isAccountLevel }.map(\.name)
+            guard orgLevelWrites.isEmpty else {
+                throw .check(
+                    "needs-management-account",
+                    "profile '\(profile.name ?? org.profile)' reaches account \(caller.account), not the management account "
+                        + "\(managementID) of \(orgID); \(Set(orgLevelWrites).sorted().joined(separator: " and ")) can only be "
+                        + "applied from the management account",
+                    organizationID: orgID)
+            }
+            let admins: [DelegatedAdministrator]
+            do {
+                admins = try organizations.listDelegatedAdministrators(servicePrincipal: Self.accountManagementPrincipal)
+            } catch {
+                throw PreflightFailure(ReportedError(error), organizationID: orgID)
+            }
+            guard admins.contains(where: { $0.id == caller.account }) else {
+                throw .check(
+                    "not-authorized",
+                    "profile '\(profile.name ?? org.profile)' reaches account \(caller.account), which is neither the "
+                        + "management account (\(managementID)) of \(orgID) nor the delegated administrator for "
+                        + Self.accountManagementPrincipal,
+                    organizationID: orgID)
+            }
+        }
+
+        let targetSpecs = [job.targets] + actions.compactMap(\.targets)
+        let directory: OrgDirectory
+        do {
+            directory = try Self.readDirectory(organizations, withOUs: TargetResolver.needsOUs(targetSpecs))
+        } catch {
+            throw PreflightFailure(ReportedError(error), organizationID: orgID)
+        }
+
+        var jobTargets = job.targets
+        do {
+            var resolved = jobTargets
+            if case .list(let ids) = jobTargets.accounts { resolved.accounts = .list(try Template.expandAll(ids, org.vars)) }
+            resolved.ous = try Template.expandAll(jobTargets.ous, org.vars)
+            resolved.excludeAccounts = try Template.expandAll(jobTargets.excludeAccounts, org.vars)
+            resolved.excludeOUs = try Template.expandAll(jobTargets.excludeOUs, org.vars)
+            jobTargets = resolved
+        } catch {
+            throw .check("missing-var", "org '\(org.name)' has no var '\(error.name)'", organizationID: orgID)
+        }
+        var stepTargets: [[Int]] = []
+        for action in actions {
+            guard action.isAccountLevel else {
+                stepTargets.append([])
+                continue
+            }
+            do {
+                stepTargets.append(
+                    try TargetResolver.select(action.targets ?? jobTargets, in: directory, managementAccountID: managementID))
+            } catch {
+                throw .check(
+                    "unknown-ou", "step \(action.step) (\(action.name)) names OU '\(error.reference)', which is not in \(orgID)",
+                    organizationID: orgID)
+            }
+        }
+        return OrgContext(
+            org: org, profile: profile, organizationID: orgID, managementAccountID: managementID,
+            callerAccountID: caller.account, directory: directory, actions: actions, stepTargets: stepTargets)
+    }
+
+    /// Every account with its state; with `withOUs`, the OU tree too (two calls per OU).
+    static func readDirectory(_ organizations: OrganizationsClient, withOUs: Bool) throws(AWSError) -> OrgDirectory {
+        let accounts = try organizations.listAccounts()
+        guard withOUs else {
+            return OrgDirectory(
+                rootID: nil, members: accounts.map { .init(id: $0.id, state: $0.effectiveState, ancestors: []) },
+                ouByPath: [:])
+        }
+        guard let root = try organizations.listRoots().first else {
+            return OrgDirectory(rootID: nil, members: [], ouByPath: [:])
+        }
+        var ouByPath: [String: String] = [:]
+        var ancestors: [String: [String]] = [:]
+        // Breadth-first from the root: (parent id, its path, the chain above it).
+        var queue: [(id: String, path: String, chain: [String])] = [(root.id, "", [root.id])]
+        while !queue.isEmpty {
+            let (parent, path, chain) = queue.removeFirst()
+            for account in try organizations.listAccountsForParent(parentId: parent) {
+                ancestors[account.id] = chain
+            }
+            for ou in try organizations.listOrganizationalUnitsForParent(parentId: parent) {
+                let ouPath = path.isEmpty ? (ou.name ?? ou.id) : path + "/" + (ou.name ?? ou.id)
+                ouByPath[ouPath] = ou.id
+                queue.append((ou.id, ouPath, [ou.id] + chain))
+            }
+        }
+        let members = accounts.map {
+            OrgDirectory.Member(id: $0.id, state: $0.effectiveState, ancestors: ancestors[$0.id] ?? [root.id])
+        }
+        return OrgDirectory(rootID: root.id, members: members, ouByPath: ouByPath)
+    }
+}

@@ -1,0 +1,7 @@
+/// What a finished run tells its caller.
+public struct RunSummary: Sendable {
+    public var tally: RunTally
+    public var seconds: Double
+    /// The run was interrupted; unfinished tasks are reported `cancelled`.
+    public var cancelled: Bool
+}

@@ -1,0 +1,272 @@
+import Foundation
+
+/// Hands work to the pool's workers and keeps each organization's progress: a state machine
+/// behind one lock.
+///
+/// Per organization: prepare (preflight and discovery), then the job's steps in file order;
+/// step N+1 starts when every task of step N has finished. Organizations advance
+/// independently, and workers take work from them in turn, so one slow organization does not
+/// hold up the others. Tasks are made when handed out, never all at once, and forgotten once
+/// reported. Lines the scheduler decides itself (skipped, failed preflight, cancelled) are
+/// returned to the caller to write after the lock is released.
+final class Scheduler: @unchecked Sendable {
+    // @unchecked Sendable: every mutable field lives in `state`, read and written only while
+    // `condition` is locked.
+
+    enum Work: Sendable {
+        case prepare(org: Int)
+        case task(Assignment)
+    }
+
+    /// One task, as handed to a worker.
+    struct Assignment: Sendable {
+        var org: Int
+        var context: OrgContext
+        var action: JobAction
+        /// The target account, nil for an org-level task.
+        var member: String?
+        var accountTrustedAccessPending: Bool
+    }
+
+    private enum Phase {
+        case waiting, preparing, running, finished
+    }
+
+    private struct OrgState {
+        var org: JobOrg
+        var phase: Phase = .waiting
+        var context: OrgContext?
+        /// 0-based index of the step under way.
+        var step = 0
+        /// Next item of the step under way.
+        var cursor = 0
+        var outstanding = 0
+        /// Why the rest of this org's steps are skipped (an org-level step failed).
+        var blockedBy: String?
+        var accountTrustedAccessPending = false
+    }
+
+    private struct State {
+        var orgs: [OrgState]
+        var nextOrg = 0
+        var cancelled = false
+    }
+
+    private let condition = NSCondition()
+    private var state: State
+    private let job: Job
+    private let mode: RunMode
+    let factory: LineFactory
+    private let profileOverride: String?
+
+    init(job: Job, orgs: [JobOrg], mode: RunMode, factory: LineFactory, profileOverride: String?) {
+        self.job = job
+        self.mode = mode
+        self.factory = factory
+        self.profileOverride = profileOverride
+        state = State(orgs: orgs.map { OrgState(org: $0) })
+    }
+
+    // MARK: Workers' side
+
+    /// The next piece of work, waiting while every organization is between steps; nil when
+    /// the run is over (or cancelled). `emit` receives lines decided on the way.
+    func next(emit: ([ReportLine]) -> Void) -> Work? {
+        var lines: [ReportLine] = []
+        condition.lock()
+        var work: Work?
+        while true {
+            if state.cancelled { break }
+            work = findWork(&lines)
+            if work != nil || state.orgs.allSatisfy({ $0.phase == .finished }) { break }
+            if !lines.isEmpty {
+                condition.unlock()
+                emit(lines)
+                lines.removeAll()
+                condition.lock()
+                continue
+            }
+            condition.wait()
+        }
+        condition.unlock()
+        emit(lines)
+        return work
+    }
+
+    /// A worker finished preparing an organization.
+    func prepared(org index: Int, _ result: Result<OrgContext, PreflightFailure>) -> (lines: [ReportLine], tasks: Int) {
+        condition.lock()
+        defer {
+            condition.broadcast()
+            condition.unlock()
+        }
+        var org = state.orgs[index]
+        let profile = profileOverride ?? org.org.profile
+        switch result {
+        case .success(let context):
+            org.context = context
+            org.phase = .running
+            state.orgs[index] = org
+            return ([], (0..<context.actions.count).reduce(0) { $0 + Self.itemCount(context, step: $1) })
+        case .failure(let failure):
+            org.phase = .finished
+            state.orgs[index] = org
+            let lines = job.actions.map {
+                factory.line(
+                    org: org.org, profile: profile, context: nil, action: $0, account: nil, status: .failed,
+                    reason: "the organization could not be prepared, so no task of this action was sent",
+                    error: failure.error, organizationID: failure.organizationID)
+            }
+            return (lines, lines.count)
+        }
+    }
+
+    /// A worker finished a task.
+    func finished(_ assignment: Assignment, status: TaskStatus, errorCode: String?) {
+        condition.lock()
+        defer {
+            condition.broadcast()
+            condition.unlock()
+        }
+        var org = state.orgs[assignment.org]
+        org.outstanding -= 1
+        let action = assignment.action
+        if status == .failed, !action.isAccountLevel, org.blockedBy == nil {
+            org.blockedBy = "step \(action.step) (\(action.name) \(LineFactory.params(action).map(\.1).joined(separator: " "))) failed"
+                + (errorCode.map { ": \($0)" } ?? "")
+        }
+        if mode == .plan, status == .wouldChange,
+            case .trustedAccess(OrgPreparer.accountManagementPrincipal, true) = action.kind
+        {
+            org.accountTrustedAccessPending = true
+        }
+        state.orgs[assignment.org] = org
+    }
+
+    // MARK: Cancellation
+
+    /// Stops handing out work; tasks under way finish.
+    func cancel() {
+        condition.lock()
+        state.cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.cancelled
+    }
+
+    /// After the workers have stopped: a `cancelled` line for every task not handed out.
+    func drainUnstarted(emit: ([ReportLine]) -> Void) {
+        condition.lock()
+        let orgs = state.orgs
+        condition.unlock()
+        for org in orgs where org.phase != .finished {
+            let profile = profileOverride ?? org.org.profile
+            guard let context = org.context else {
+                emit(job.actions.map {
+                    factory.line(
+                        org: org.org, profile: profile, context: nil, action: $0, account: nil, status: .cancelled,
+                        reason: "interrupted before the organization was reached")
+                })
+                continue
+            }
+            for step in org.step..<context.actions.count {
+                let start = step == org.step ? org.cursor : 0
+                var lines: [ReportLine] = []
+                for item in start..<Self.itemCount(context, step: step) {
+                    lines.append(
+                        factory.line(
+                            org: org.org, profile: profile, context: context, action: context.actions[step],
+                            account: Self.member(context, step: step, item: item).map { context.directory.members[$0].id },
+                            status: .cancelled, reason: "interrupted before this task was sent"))
+                }
+                emit(lines)
+            }
+        }
+    }
+
+    // MARK: The state machine (called with the lock held)
+
+    private func findWork(_ lines: inout [ReportLine]) -> Work? {
+        let count = state.orgs.count
+        for offset in 0..<count {
+            let index = (state.nextOrg + offset) % count
+            switch state.orgs[index].phase {
+            case .waiting:
+                state.orgs[index].phase = .preparing
+                state.nextOrg = (index + 1) % count
+                return .prepare(org: index)
+            case .running:
+                if let assignment = nextTask(index, &lines) {
+                    state.nextOrg = (index + 1) % count
+                    return .task(assignment)
+                }
+            case .preparing, .finished:
+                continue
+            }
+        }
+        return nil
+    }
+
+    private func nextTask(_ index: Int, _ lines: inout [ReportLine]) -> Assignment? {
+        var org = state.orgs[index]
+        defer { state.orgs[index] = org }
+        guard let context = org.context else { return nil }
+        let profile = profileOverride ?? org.org.profile
+        while org.step < context.actions.count {
+            let action = context.actions[org.step]
+            guard org.cursor < Self.itemCount(context, step: org.step) else {
+                guard org.outstanding == 0 else { return nil }  // the step is still under way
+                org.step += 1
+                org.cursor = 0
+                continue
+            }
+            let memberIndex = Self.member(context, step: org.step, item: org.cursor)
+            org.cursor += 1
+            let member = memberIndex.map { context.directory.members[$0] }
+            if let skip = skipReason(org, context, member) {
+                lines.append(
+                    factory.line(
+                        org: org.org, profile: profile, context: context, action: action, account: member?.id,
+                        status: .skipped, reason: skip))
+                continue
+            }
+            org.outstanding += 1
+            return Assignment(
+                org: index, context: context, action: action, member: member?.id,
+                accountTrustedAccessPending: org.accountTrustedAccessPending)
+        }
+        org.phase = .finished
+        return nil
+    }
+
+    private func skipReason(_ org: OrgState, _ context: OrgContext, _ member: OrgDirectory.Member?) -> String? {
+        if let blocked = org.blockedBy { return blocked }
+        guard let member else { return nil }
+        if member.state != "ACTIVE" { return "account state is \(member.state), not ACTIVE" }
+        if member.id == context.managementAccountID, !context.callerIsManagementAccount {
+            return "the management account's settings can only be changed from the management account itself"
+        }
+        return nil
+    }
+
+    /// Items of a step: one for an org-level action; one per target account for an
+    /// account-level one, plus, for `audit`, one org-level item first.
+    static func itemCount(_ context: OrgContext, step: Int) -> Int {
+        let action = context.actions[step]
+        guard action.isAccountLevel else { return 1 }
+        return context.stepTargets[step].count + (action.kind == .audit ? 1 : 0)
+    }
+
+    /// The member index of an item, nil for the org-level item.
+    static func member(_ context: OrgContext, step: Int, item: Int) -> Int? {
+        let action = context.actions[step]
+        guard action.isAccountLevel else { return nil }
+        if action.kind == .audit { return item == 0 ? nil : context.stepTargets[step][item - 1] }
+        return context.stepTargets[step][item]
+    }
+}

@@ -1,0 +1,405 @@
+import Foundation
+import Yams
+
+/// Reads a job file (YAML; JSON is YAML too) and checks everything that can be checked
+/// offline, collecting every problem with its line, column and key path.
+///
+/// The schema (README: "Job file reference"):
+/// ```yaml
+/// version: 1
+/// orgs:
+///   - name: prod
+///     profile: prod-management
+///     vars: {admin: "111111111111"}
+/// targets: {accounts: all, ous: [...], exclude: {accounts: [...], ous: [...]}, managementAccount: true}
+/// actions:
+///   - trustedAccess: {servicePrincipal: account.amazonaws.com, state: enabled}
+///   - delegatedAdmin: {servicePrincipal: account.amazonaws.com, account: "${admin}", state: registered}
+///   - alternateContact: {type: SECURITY, name: …, title: …, email: …, phone: …}
+///   - audit: {}
+/// ```
+public struct JobLoader: Sendable {
+    /// The user's profiles, to check that every org's profile exists; nil skips that check.
+    public var sharedConfig: SharedConfig?
+
+    public init(sharedConfig: SharedConfig? = nil) {
+        self.sharedConfig = sharedConfig
+    }
+
+    public static let actionNames = ["trustedAccess", "delegatedAdmin", "alternateContact", "audit"]
+
+    public func load(path: String) throws(JobValidationError) -> Job {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw JobValidationError(issues: [
+                .init(file: path, line: 0, column: 0, keyPath: "", message: "cannot read the file")
+            ])
+        }
+        return try load(text: String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    public func load(text: String, path: String) throws(JobValidationError) -> Job {
+        var reader = Reader(file: path)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw JobValidationError(issues: [reader.yamlIssue(error)])
+        }
+        guard let root else {
+            reader.report(nil, "", "the file is empty; a job needs orgs and actions")
+            throw JobValidationError(issues: reader.issues)
+        }
+        let job = reader.job(root, sharedConfig: sharedConfig)
+        guard reader.issues.isEmpty, let job else { throw JobValidationError(issues: reader.issues) }
+        return job
+    }
+}
+
+/// Walks the YAML tree, building the job and noting every problem.
+private struct Reader {
+    let file: String
+    var issues: [JobValidationError.Issue] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func report(_ node: Node?, _ path: String, _ message: String) {
+        issues.append(
+            .init(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, keyPath: path, message: message))
+    }
+
+    func yamlIssue(_ error: Error) -> JobValidationError.Issue {
+        var line = 1
+        var column = 1
+        var message = "\(error)"
+        if let error = error as? YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
+                line = mark.line
+                column = mark.column
+                message = "not valid YAML: \(problem)"
+            case .duplicatedKeysInMapping(let duplicates, _):
+                message = "a key appears twice in one mapping: \(duplicates.joined(separator: ", "))"
+            default:
+                message = "not valid YAML: \(error)"
+            }
+        }
+        return .init(file: file, line: line, column: column, keyPath: "", message: message)
+    }
+
+    // MARK: The document
+
+    mutating func job(_ root: Node, sharedConfig: SharedConfig?) -> Job? {
+        guard let top = mapping(root, "", allowed: ["version", "orgs", "targets", "actions"]) else { return nil }
+        if let version = top["version"], version.string != "1" {
+            report(version, "version", "only version 1 exists")
+        }
+        var orgs: [JobOrg] = []
+        if let node = top["orgs"], let list = sequence(node, "orgs", nonEmpty: true) {
+            for (index, item) in list.enumerated() {
+                if let org = org(item, "orgs[\(index)]") { orgs.append(org) }
+            }
+        } else if top["orgs"] == nil {
+            report(root, "orgs", "missing: a job needs at least one organization")
+        }
+        checkOrgs(orgs, list: top["orgs"], sharedConfig: sharedConfig)
+
+        let targets = top["targets"].flatMap { self.targets($0, "targets") } ?? TargetSpec()
+        var actions: [JobAction] = []
+        if let node = top["actions"], let list = sequence(node, "actions", nonEmpty: true) {
+            for (index, item) in list.enumerated() {
+                if let action = action(item, "actions[\(index)]", step: index + 1, orgs: orgs) { actions.append(action) }
+            }
+        } else if top["actions"] == nil {
+            report(root, "actions", "missing: a job needs at least one action")
+        }
+        return Job(path: file, orgs: orgs, targets: targets, actions: actions)
+    }
+
+    mutating func org(_ node: Node, _ path: String) -> JobOrg? {
+        guard let map = mapping(node, path, allowed: ["name", "profile", "vars"]) else { return nil }
+        let name = requiredString(map, "name", path, node)
+        let profile = requiredString(map, "profile", path, node)
+        if let name, name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+            report(map["name"], "\(path).name", "'\(name)' is not a usable org name; use letters, digits, '.', '_' and '-'")
+        }
+        var vars: [String: String] = [:]
+        if let varsNode = map["vars"], let varsMap = mapping(varsNode, "\(path).vars", allowed: nil) {
+            for (key, value) in varsMap {
+                guard let name = key.string, let text = scalarString(value, "\(path).vars.\(name)") else { continue }
+                vars[name] = text
+            }
+        }
+        guard let name, let profile else { return nil }
+        return JobOrg(name: name, profile: profile, vars: vars, line: node.mark?.line ?? 0)
+    }
+
+    mutating func checkOrgs(_ orgs: [JobOrg], list: Node?, sharedConfig: SharedConfig?) {
+        var seen: [String: Int] = [:]
+        for (index, org) in orgs.enumerated() {
+            let node = list?.sequence?[index].mapping?["name"]
+            if let first = seen[org.name] {
+                report(node, "orgs[\(index)].name", "org '\(org.name)' is already defined on line \(first)")
+            }
+            seen[org.name] = seen[org.name] ?? org.line
+            if let sharedConfig, sharedConfig.profiles[org.profile] == nil {
+                let known = sharedConfig.profileNames
+                report(
+                    list?.sequence?[index].mapping?["profile"], "orgs[\(index)].profile",
+                    "profile '\(org.profile)' is not defined (files read: \(sharedConfig.filesRead.joined(separator: ", "))); "
+                        + "profiles defined: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
+                        + Self.suggestion(org.profile, known))
+            }
+        }
+    }
+
+    // MARK: Targets
+
+    mutating func targets(_ node: Node, _ path: String) -> TargetSpec? {
+        guard let map = mapping(node, path, allowed: ["accounts", "ous", "exclude", "managementAccount"]) else { return nil }
+        var spec = TargetSpec()
+        if let accounts = map["accounts"] {
+            if accounts.string == "all" {
+                spec.accounts = .all
+            } else if accounts.sequence != nil {
+                spec.accounts = .list(accountList(accounts, "\(path).accounts"))
+            } else {
+                report(accounts, "\(path).accounts", "expected 'all' or a list of 12-digit account ids")
+            }
+        }
+        if let ous = map["ous"] { spec.ous = stringList(ous, "\(path).ous") }
+        if let exclude = map["exclude"], let excludeMap = mapping(exclude, "\(path).exclude", allowed: ["accounts", "ous"]) {
+            if let accounts = excludeMap["accounts"] { spec.excludeAccounts = accountList(accounts, "\(path).exclude.accounts") }
+            if let ous = excludeMap["ous"] { spec.excludeOUs = stringList(ous, "\(path).exclude.ous") }
+        }
+        if let management = map["managementAccount"] {
+            spec.managementAccount = bool(management, "\(path).managementAccount")
+        }
+        return spec
+    }
+
+    mutating func accountList(_ node: Node, _ path: String) -> [String] {
+        let ids = stringList(node, path)
+        for (index, id) in ids.enumerated() where Template.references(in: id).isEmpty {
+            if let problem = ContactRules.checkAccountID(id) {
+                report(node.sequence?[index], "\(path)[\(index)]", "'\(id)' \(problem)")
+            }
+        }
+        return ids
+    }
+
+    // MARK: Actions
+
+    mutating func action(_ node: Node, _ path: String, step: Int, orgs: [JobOrg]) -> JobAction? {
+        guard let map = node.mapping, map.count == 1, let (keyNode, body) = map.first, let name = keyNode.string else {
+            report(node, path, "each action is a mapping with one key: \(JobLoader.actionNames.joined(separator: ", "))")
+            return nil
+        }
+        guard JobLoader.actionNames.contains(name) else {
+            report(keyNode, path, "unknown action '\(name)'; allowed: \(JobLoader.actionNames.joined(separator: ", "))"
+                + Self.suggestion(name, JobLoader.actionNames))
+            return nil
+        }
+        let actionPath = "\(path).\(name)"
+        let line = keyNode.mark?.line ?? 0
+        // `- audit:` with nothing after it is an empty mapping.
+        let emptyBody = body.scalar != nil && (body.string ?? "").isEmpty
+        switch name {
+        case "trustedAccess":
+            guard let fields = mapping(body, actionPath, allowed: ["servicePrincipal", "state"]) else { return nil }
+            let principal = servicePrincipal(fields, actionPath, body, orgs: orgs)
+            let enabled = choice(fields["state"], "\(actionPath).state", ["enabled": true, "disabled": false], default: true)
+            guard let principal, let enabled else { return nil }
+            return JobAction(kind: .trustedAccess(servicePrincipal: principal, enabled: enabled), step: step, line: line)
+
+        case "delegatedAdmin":
+            guard let fields = mapping(body, actionPath, allowed: ["servicePrincipal", "account", "state"]) else { return nil }
+            let principal = servicePrincipal(fields, actionPath, body, orgs: orgs)
+            let account = requiredString(fields, "account", actionPath, body)
+            if let account {
+                checkValue(account, fields["account"], "\(actionPath).account", orgs: orgs, ContactRules.checkAccountID)
+            }
+            let registered = choice(
+                fields["state"], "\(actionPath).state", ["registered": true, "deregistered": false], default: true)
+            guard let principal, let account, let registered else { return nil }
+            return JobAction(
+                kind: .delegatedAdmin(servicePrincipal: principal, account: account, registered: registered), step: step,
+                line: line)
+
+        case "alternateContact":
+            let allowed = ["type", "state", "name", "title", "email", "phone", "targets"]
+            guard let fields = mapping(body, actionPath, allowed: allowed) else { return nil }
+            var type: AlternateContactType?
+            if let typeNode = fields["type"] {
+                let text = scalarString(typeNode, "\(actionPath).type") ?? ""
+                type = AlternateContactType(rawValue: text)
+                if type == nil {
+                    report(typeNode, "\(actionPath).type", "'\(text)' is not a contact type; allowed: BILLING, OPERATIONS, SECURITY"
+                        + Self.suggestion(text.uppercased(), AlternateContactType.allCases.map(\.rawValue)))
+                }
+            } else {
+                report(body, "\(actionPath).type", "missing; allowed: BILLING, OPERATIONS, SECURITY")
+            }
+            let present = choice(fields["state"], "\(actionPath).state", ["present": true, "absent": false], default: true)
+            let valueRules: [(String, (String) -> String?)] = [
+                ("name", ContactRules.checkName), ("title", ContactRules.checkTitle),
+                ("email", ContactRules.checkEmail), ("phone", ContactRules.checkPhone),
+            ]
+            var values: [String: String] = [:]
+            for (key, rule) in valueRules {
+                if present == false {
+                    if let extra = fields[key] {
+                        report(extra, "\(actionPath).\(key)", "not allowed with state: absent")
+                    }
+                    continue
+                }
+                guard let text = requiredString(fields, key, actionPath, body) else { continue }
+                checkValue(text, fields[key], "\(actionPath).\(key)", orgs: orgs, rule)
+                values[key] = text
+            }
+            let targets = fields["targets"].flatMap { self.targets($0, "\(actionPath).targets") }
+            guard let type, let present else { return nil }
+            var contact: ContactValues?
+            if present {
+                guard let name = values["name"], let title = values["title"], let email = values["email"],
+                    let phone = values["phone"]
+                else { return nil }
+                contact = ContactValues(name: name, title: title, email: email, phone: phone)
+            }
+            return JobAction(kind: .alternateContact(type: type, contact: contact), targets: targets, step: step, line: line)
+
+        default:  // audit
+            var targets: TargetSpec?
+            if !emptyBody, let fields = mapping(body, actionPath, allowed: ["targets"]) {
+                targets = fields["targets"].flatMap { self.targets($0, "\(actionPath).targets") }
+            }
+            return JobAction(kind: .audit, targets: targets, step: step, line: line)
+        }
+    }
+
+    mutating func servicePrincipal(_ fields: Node.Mapping, _ path: String, _ body: Node, orgs: [JobOrg]) -> String? {
+        guard let principal = requiredString(fields, "servicePrincipal", path, body) else { return nil }
+        checkValue(principal, fields["servicePrincipal"], "\(path).servicePrincipal", orgs: orgs, ContactRules.checkServicePrincipal)
+        return principal
+    }
+
+    /// Checks a value, or, when it refers to `${vars}`, its value in every org.
+    mutating func checkValue(
+        _ text: String, _ node: Node?, _ path: String, orgs: [JobOrg], _ rule: (String) -> String?
+    ) {
+        if Template.references(in: text).isEmpty {
+            if let problem = rule(text) { report(node, path, "'\(text)' \(problem)") }
+            return
+        }
+        for org in orgs {
+            do {
+                let value = try Template.expand(text, org.vars)
+                if let problem = rule(value) {
+                    report(node, path, "in org '\(org.name)', '\(text)' is '\(value)', which \(problem)")
+                }
+            } catch {
+                report(node, path, "org '\(org.name)' has no var '\(error.name)' (define it under orgs[].vars)")
+            }
+        }
+    }
+
+    // MARK: Node helpers
+
+    mutating func mapping(_ node: Node, _ path: String, allowed: [String]?) -> Node.Mapping? {
+        guard let map = node.mapping else {
+            report(node, path, "expected a mapping (key: value)" + (allowed.map { "; keys allowed: \($0.joined(separator: ", "))" } ?? ""))
+            return nil
+        }
+        if let allowed {
+            for key in map.keys {
+                guard let name = key.string else {
+                    report(key, path, "keys must be strings")
+                    continue
+                }
+                if !allowed.contains(name) {
+                    report(
+                        key, path.isEmpty ? name : "\(path).\(name)",
+                        "unknown key '\(name)'; allowed: \(allowed.joined(separator: ", "))" + Self.suggestion(name, allowed))
+                }
+            }
+        }
+        return map
+    }
+
+    mutating func sequence(_ node: Node, _ path: String, nonEmpty: Bool) -> Node.Sequence? {
+        guard let list = node.sequence else {
+            report(node, path, "expected a list")
+            return nil
+        }
+        if nonEmpty && list.isEmpty { report(node, path, "must not be empty") }
+        return list
+    }
+
+    mutating func scalarString(_ node: Node, _ path: String) -> String? {
+        guard let scalar = node.scalar else {
+            report(node, path, "expected a single value, not a \(node.mapping != nil ? "mapping" : "list")")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func requiredString(_ map: Node.Mapping, _ key: String, _ path: String, _ parent: Node) -> String? {
+        guard let node = map[key] else {
+            report(parent, "\(path).\(key)", "missing")
+            return nil
+        }
+        return scalarString(node, "\(path).\(key)")
+    }
+
+    mutating func stringList(_ node: Node, _ path: String) -> [String] {
+        guard let list = sequence(node, path, nonEmpty: false) else { return [] }
+        return list.enumerated().compactMap { scalarString($1, "\(path)[\($0)]") }
+    }
+
+    mutating func bool(_ node: Node, _ path: String) -> Bool? {
+        switch node.string?.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            report(node, path, "expected true or false")
+            return nil
+        }
+    }
+
+    mutating func choice(_ node: Node?, _ path: String, _ options: KeyValuePairs<String, Bool>, default fallback: Bool) -> Bool? {
+        guard let node else { return fallback }
+        let text = node.string ?? ""
+        if let match = options.first(where: { $0.key == text }) { return match.value }
+        let names = options.map(\.key)
+        report(node, path, "'\(text)' is not allowed; allowed: \(names.joined(separator: ", "))" + Self.suggestion(text, names))
+        return nil
+    }
+
+    /// `; did you mean 'x'?` when one allowed word is close.
+    static func suggestion(_ word: String, _ candidates: [String]) -> String {
+        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= max(2, word.count / 3) else { return "" }
+        return "; did you mean '\(best)'?"
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
+
+extension Node.Mapping {
+    fileprivate subscript(key: String) -> Node? {
+        first { $0.key.string == key }?.value
+    }
+}

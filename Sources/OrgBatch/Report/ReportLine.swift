@@ -1,0 +1,90 @@
+import Foundation
+
+/// One line of the JSON-lines report: one task and how it ended.
+///
+/// Schema `orgbatch.report/1` (README: "The report"). Keys always appear, in this order,
+/// with `null` where a value does not apply, so `jq` filters never trip on a missing key.
+public struct ReportLine: Sendable {
+    public static let schema = "orgbatch.report/1"
+
+    public var runID: String
+    public var time: Date
+    public var org: String
+    public var orgID: String?
+    public var profile: String
+    public var account: String?
+    public var action: String
+    /// The action's 1-based position in the job file.
+    public var step: Int
+    /// The action's non-secret parameters (contact type, service principal).
+    public var params: [(String, String)]
+    public var status: TaskStatus
+    /// Why a task was skipped, failed before sending, or is uncertain.
+    public var reason: String?
+    public var before: JSONValue
+    public var after: JSONValue
+    public var attempts: Int
+    public var throttled: Int
+    public var durationMs: Int
+    public var requestID: String?
+    public var error: ReportedError?
+
+    public init(
+        runID: String, time: Date, org: String, orgID: String?, profile: String, account: String?, action: String,
+        step: Int, params: [(String, String)], status: TaskStatus, reason: String? = nil, before: JSONValue = .null,
+        after: JSONValue = .null, attempts: Int = 0, throttled: Int = 0, durationMs: Int = 0, requestID: String? = nil,
+        error: ReportedError? = nil
+    ) {
+        self.runID = runID
+        self.time = time
+        self.org = org
+        self.orgID = orgID
+        self.profile = profile
+        self.account = account
+        self.action = action
+        self.step = step
+        self.params = params
+        self.status = status
+        self.reason = reason
+        self.before = before
+        self.after = after
+        self.attempts = attempts
+        self.throttled = throttled
+        self.durationMs = durationMs
+        self.requestID = requestID
+        self.error = error
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("schema", .string(Self.schema)),
+            ("runId", .string(runID)),
+            ("time", .string(Self.timestamp(time))),
+            ("org", .string(org)),
+            ("orgId", .optional(orgID)),
+            ("profile", .string(profile)),
+            ("account", .optional(account)),
+            ("action", .string(action)),
+            ("step", .int(step)),
+            ("params", .object(params.map { ($0.0, .string($0.1)) })),
+            ("status", .string(status.rawValue)),
+            ("reason", .optional(reason)),
+            ("before", before),
+            ("after", after),
+            ("attempts", .int(attempts)),
+            ("throttled", .int(throttled)),
+            ("durationMs", .int(durationMs)),
+            ("requestId", .optional(requestID)),
+            ("error", error?.json ?? .null),
+        ])
+    }
+
+    /// `2026-11-24T21:00:00.123Z`
+    static func timestamp(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = Int((milliseconds % 1000 + 1000) % 1000)
+        let amz = SigV4Time.iso(Date(timeIntervalSince1970: Double(milliseconds / 1000)))
+        let fraction = String(seconds)
+        return amz + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Where report lines go. One line at a time; each call must leave the line complete on its
+/// destination (a killed run leaves a valid prefix).
+public protocol ReportSink: AnyObject {
+    func write(line: String)
+}
+
+/// A file (or standard output). Each line goes out in one `write(2)` call as soon as it is
+/// complete: no buffer to lose when the process is killed.
+///
+/// Not thread-safe by itself: `ReportWriter` serialises calls.
+public final class FileReportSink: ReportSink {
+    private let descriptor: Int32
+    private let closeOnDeinit: Bool
+
+    /// Standard output.
+    public init() {
+        descriptor = STDOUT_FILENO
+        closeOnDeinit = false
+    }
+
+    /// - Parameter append: add to an existing report (for `--resume`) instead of replacing it.
+    public init(path: String, append: Bool = false) throws {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+        let descriptor = open(path, flags, 0o644)
+        guard descriptor >= 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        self.descriptor = descriptor
+        closeOnDeinit = true
+    }
+
+    deinit {
+        if closeOnDeinit { close(descriptor) }
+    }
+
+    public func write(line: String) {
+        var text = line
+        text += "\n"
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// Keeps lines in memory: for tests.
+public final class MemoryReportSink: ReportSink, @unchecked Sendable {
+    // @unchecked Sendable: written only through ReportWriter, which serialises calls under
+    // its lock; read by tests after the run.
+    public private(set) var lines: [String] = []
+
+    public init() {}
+
+    public func write(line: String) { lines.append(line) }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import OrgBatch
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check job files offline: schema, values, org names, profiles. Sends no request.")
+
+    @Argument(help: "Job files (YAML, or JSON).")
+    var jobs: [String]
+
+    func run() throws {
+        let code = ValidateJobs.run(paths: jobs, io: ProcessIO.make())
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Read every organization and report what a run would change. Writes nothing.",
+        discussion: "Exit status: 0 nothing would change, 2 something would, 1 a task failed, 64 bad input, 130 interrupted.")
+
+    @OptionGroup var flags: JobFlags
+
+    func run() throws {
+        let io = ProcessIO.make()
+        let options = JobCommand.Options(
+            jobPath: flags.job, run: try flags.runOptions(mode: .plan, environment: io.environment),
+            reportPath: flags.report, quiet: flags.quiet, progress: flags.progress)
+        let code = JobCommand.run(options, io: io)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Apply the job: read, compare and write what differs, in every organization.",
+        discussion:
+            "Exit status: 0 no task failed, 1 a task failed, 3 --max-changes exceeded (nothing written), 64 bad input, 130 interrupted.")
+
+    @OptionGroup var flags: JobFlags
+
+    @Flag(help: "Confirm statements that remove settings (needed when standard input is not a terminal).")
+    var yes = false
+
+    @Option(help: ArgumentHelp("Plan first, and write nothing if more than N things would change.", valueName: "N"))
+    var maxChanges: Int?
+
+    func run() throws {
+        let io = ProcessIO.make()
+        let options = JobCommand.Options(
+            jobPath: flags.job, run: try flags.runOptions(mode: .run, environment: io.environment),
+            reportPath: flags.report, yes: yes, maxChanges: maxChanges, quiet: flags.quiet, progress: flags.progress)
+        let code = JobCommand.run(options, io: io)
+        if code != 0 { throw ExitCode(code) }
+    }
+}

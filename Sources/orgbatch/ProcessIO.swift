@@ -1,0 +1,48 @@
+import Foundation
+import OrgBatch
+import OrgBatchCurl
+
+/// The real process around a command: environment, libcurl, standard error, signals.
+enum ProcessIO {
+    static func make() -> CommandIO {
+        CommandIO(
+            environment: ProcessInfo.processInfo.environment, transportFactory: CurlTransportFactory(),
+            diagnostics: { text in
+                let line = text.hasPrefix("\r") ? text : text + "\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            },
+            stdinIsTerminal: isatty(STDIN_FILENO) == 1, stderrIsTerminal: isatty(STDERR_FILENO) == 1,
+            confirm: { question in
+                FileHandle.standardError.write(Data(question.utf8))
+                let answer = readLine() ?? ""
+                return ["y", "yes"].contains(answer.lowercased())
+            },
+            onRunner: { runner in Interrupts.watch(runner) })
+    }
+}
+
+/// SIGINT and SIGTERM: the first stops the run (unfinished tasks are reported `cancelled`),
+/// a second exits at once.
+enum Interrupts {
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    private static let queue = DispatchQueue(label: "orgbatch.signals")
+
+    static func watch(_ runner: JobRunner) {
+        queue.sync {
+            sources.forEach { $0.cancel() }
+            sources = [SIGINT, SIGTERM].map { signalNumber in
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+                nonisolated(unsafe) var received = 0
+                source.setEventHandler {
+                    received += 1
+                    if received > 1 || runner.isCancelled { exit(OrgBatchExit.interrupted) }
+                    FileHandle.standardError.write(Data("\norgbatch: interrupted; finishing the requests under way (again to quit now)\n".utf8))
+                    runner.cancel()
+                }
+                source.resume()
+                return source
+            }
+        }
+    }
+}
