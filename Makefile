@@ -26,7 +26,9 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(PYTHON) tools/localaws/selftest.py
 
-demo: release
+demo:
+	@NEED_JQ=1 scripts/install-deps.sh
+	$(SWIFT) build -c release
 	@scripts/demo.sh .build/release/orgbatch
 
 clean:

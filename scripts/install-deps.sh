@@ -15,6 +15,12 @@ if ! pkg-config --exists libcurl 2>/dev/null; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libcurl4-openssl-dev pkg-config >/dev/null
 fi
 
+if ! command -v jq >/dev/null 2>&1 && [ "${NEED_JQ:-0}" = 1 ]; then
+  echo "install-deps: installing jq (for the demo)" >&2
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq jq >/dev/null
+fi
+
 PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import moto.server, flask, werkzeug, boto3' 2>/dev/null; then
   echo "install-deps: installing moto[server]" >&2
