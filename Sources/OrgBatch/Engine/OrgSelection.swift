@@ -22,7 +22,7 @@ public enum OrgSelection {
             guard unknown.isEmpty else { throw UnknownOrg(names: unknown, known: orgs.map(\.name)) }
             chosen = orgs.filter { names.contains($0.name) }
         }
-        guard let shard else { return chosen }
+        guard let shard, shard.count > 0 else { return chosen }
         let mine = Set(
             chosen.map(\.name).sorted().enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element))
         return chosen.filter { mine.contains($0.name) }

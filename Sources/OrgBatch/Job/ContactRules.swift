@@ -28,10 +28,10 @@ public enum ContactRules {
         return nil
     }
 
-    /// `PhoneNumber`: 1 to 25 characters of digits, spaces and `+ - ( )`.
+    /// `PhoneNumber`: 1 to 25 characters of `[\s0-9()+-]`.
     public static func checkPhone(_ value: String) -> String? {
         if let problem = length(value, 1, 25) { return problem }
-        guard value.allSatisfy({ ($0.isASCII && $0.isNumber) || " +-()".contains($0) }) else {
+        guard value.unicodeScalars.allSatisfy({ isJavaWhitespace($0) || ("0"..."9").contains($0) || "+-()".unicodeScalars.contains($0) }) else {
             return "may contain only digits, spaces and + - ( )"
         }
         return nil
@@ -54,9 +54,16 @@ public enum ContactRules {
         character.isASCII && (character.isLetter || character.isNumber || character == "_")
     }
 
+    /// `\s` of the API's (Java) patterns: space, tab, line feed, vertical tab, form feed, return.
+    static func isJavaWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        [" ", "\t", "\n", "\u{0B}", "\u{0C}", "\r"].contains(scalar)
+    }
+
+    /// Lengths as the API counts them: UTF-16 code units (Java's `String.length()`).
     static func length(_ value: String, _ minimum: Int, _ maximum: Int) -> String? {
-        if value.count < minimum { return "must not be empty" }
-        if value.count > maximum { return "is \(value.count) characters long; at most \(maximum) are allowed" }
+        let count = value.utf16.count
+        if count < minimum { return "must not be empty" }
+        if count > maximum { return "is \(count) characters long; at most \(maximum) are allowed" }
         return nil
     }
 }

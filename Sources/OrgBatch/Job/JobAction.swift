@@ -1,5 +1,5 @@
 /// One statement of desired state, as written in the job file. String values may hold
-/// `${var}` references, resolved per organization by `resolved(for:)`.
+/// `${var}` references, resolved per organization by `resolved(with:)`.
 public struct JobAction: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case trustedAccess(servicePrincipal: String, enabled: Bool)

@@ -78,7 +78,9 @@ private struct Reader {
                 line = mark.line
                 column = mark.column
                 message = "not valid YAML: \(problem)"
-            case .duplicatedKeysInMapping(let duplicates, _):
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                line = context.mark.line
+                column = context.mark.column
                 message = "a key appears twice in one mapping: \(duplicates.joined(separator: ", "))"
             default:
                 message = "not valid YAML: \(error)"
@@ -94,17 +96,19 @@ private struct Reader {
         if let version = top["version"], version.string != "1" {
             report(version, "version", "only version 1 exists")
         }
-        var orgs: [JobOrg] = []
+        // Each org with its position in the file, so problems point at the right entry.
+        var loaded: [(index: Int, org: JobOrg)] = []
         if let node = top["orgs"], let list = sequence(node, "orgs", nonEmpty: true) {
             for (index, item) in list.enumerated() {
-                if let org = org(item, "orgs[\(index)]") { orgs.append(org) }
+                if let org = org(item, "orgs[\(index)]") { loaded.append((index, org)) }
             }
         } else if top["orgs"] == nil {
             report(root, "orgs", "missing: a job needs at least one organization")
         }
-        checkOrgs(orgs, list: top["orgs"], sharedConfig: sharedConfig)
+        checkOrgs(loaded, list: top["orgs"], sharedConfig: sharedConfig)
+        let orgs = loaded.map(\.org)
 
-        let targets = top["targets"].flatMap { self.targets($0, "targets") } ?? TargetSpec()
+        let targets = top["targets"].flatMap { self.targets($0, "targets", orgs: orgs) } ?? TargetSpec()
         var actions: [JobAction] = []
         if let node = top["actions"], let list = sequence(node, "actions", nonEmpty: true) {
             for (index, item) in list.enumerated() {
@@ -134,9 +138,9 @@ private struct Reader {
         return JobOrg(name: name, profile: profile, vars: vars, line: node.mark?.line ?? 0)
     }
 
-    mutating func checkOrgs(_ orgs: [JobOrg], list: Node?, sharedConfig: SharedConfig?) {
+    mutating func checkOrgs(_ orgs: [(index: Int, org: JobOrg)], list: Node?, sharedConfig: SharedConfig?) {
         var seen: [String: Int] = [:]
-        for (index, org) in orgs.enumerated() {
+        for (index, org) in orgs {
             let node = list?.sequence?[index].mapping?["name"]
             if let first = seen[org.name] {
                 report(node, "orgs[\(index)].name", "org '\(org.name)' is already defined on line \(first)")
@@ -155,22 +159,24 @@ private struct Reader {
 
     // MARK: Targets
 
-    mutating func targets(_ node: Node, _ path: String) -> TargetSpec? {
+    mutating func targets(_ node: Node, _ path: String, orgs: [JobOrg]) -> TargetSpec? {
         guard let map = mapping(node, path, allowed: ["accounts", "ous", "exclude", "managementAccount"]) else { return nil }
         var spec = TargetSpec()
         if let accounts = map["accounts"] {
             if accounts.string == "all" {
                 spec.accounts = .all
             } else if accounts.sequence != nil {
-                spec.accounts = .list(accountList(accounts, "\(path).accounts"))
+                spec.accounts = .list(accountList(accounts, "\(path).accounts", orgs: orgs))
             } else {
                 report(accounts, "\(path).accounts", "expected 'all' or a list of 12-digit account ids")
             }
         }
-        if let ous = map["ous"] { spec.ous = stringList(ous, "\(path).ous") }
+        if let ous = map["ous"] { spec.ous = ouList(ous, "\(path).ous", orgs: orgs) }
         if let exclude = map["exclude"], let excludeMap = mapping(exclude, "\(path).exclude", allowed: ["accounts", "ous"]) {
-            if let accounts = excludeMap["accounts"] { spec.excludeAccounts = accountList(accounts, "\(path).exclude.accounts") }
-            if let ous = excludeMap["ous"] { spec.excludeOUs = stringList(ous, "\(path).exclude.ous") }
+            if let accounts = excludeMap["accounts"] {
+                spec.excludeAccounts = accountList(accounts, "\(path).exclude.accounts", orgs: orgs)
+            }
+            if let ous = excludeMap["ous"] { spec.excludeOUs = ouList(ous, "\(path).exclude.ous", orgs: orgs) }
         }
         if let management = map["managementAccount"] {
             spec.managementAccount = bool(management, "\(path).managementAccount")
@@ -178,14 +184,28 @@ private struct Reader {
         return spec
     }
 
-    mutating func accountList(_ node: Node, _ path: String) -> [String] {
-        let ids = stringList(node, path)
-        for (index, id) in ids.enumerated() where Template.references(in: id).isEmpty {
-            if let problem = ContactRules.checkAccountID(id) {
-                report(node.sequence?[index], "\(path)[\(index)]", "'\(id)' \(problem)")
-            }
+    /// Account ids, each checked (per org when it refers to `${vars}`).
+    mutating func accountList(_ node: Node, _ path: String, orgs: [JobOrg]) -> [String] {
+        guard let list = sequence(node, path, nonEmpty: false) else { return [] }
+        var ids: [String] = []
+        for (index, item) in list.enumerated() {
+            guard let id = scalarString(item, "\(path)[\(index)]") else { continue }
+            checkValue(id, item, "\(path)[\(index)]", orgs: orgs, ContactRules.checkAccountID)
+            ids.append(id)
         }
         return ids
+    }
+
+    /// OU references; any `${vars}` they use must exist in every org.
+    mutating func ouList(_ node: Node, _ path: String, orgs: [JobOrg]) -> [String] {
+        guard let list = sequence(node, path, nonEmpty: false) else { return [] }
+        var references: [String] = []
+        for (index, item) in list.enumerated() {
+            guard let reference = scalarString(item, "\(path)[\(index)]") else { continue }
+            checkValue(reference, item, "\(path)[\(index)]", orgs: orgs) { $0.isEmpty ? "must not be empty" : nil }
+            references.append(reference)
+        }
+        return references
     }
 
     // MARK: Actions
@@ -202,8 +222,8 @@ private struct Reader {
         }
         let actionPath = "\(path).\(name)"
         let line = keyNode.mark?.line ?? 0
-        // `- audit:` with nothing after it is an empty mapping.
-        let emptyBody = body.scalar != nil && (body.string ?? "").isEmpty
+        // `- audit:`, `- audit: ~` and JSON `{"audit": null}`: an empty body.
+        let emptyBody = body.scalar != nil && ((body.string ?? "").isEmpty || body.tag == Tag(.null))
         switch name {
         case "trustedAccess":
             guard let fields = mapping(body, actionPath, allowed: ["servicePrincipal", "state"]) else { return nil }
@@ -231,9 +251,9 @@ private struct Reader {
             guard let fields = mapping(body, actionPath, allowed: allowed) else { return nil }
             var type: AlternateContactType?
             if let typeNode = fields["type"] {
-                let text = scalarString(typeNode, "\(actionPath).type") ?? ""
-                type = AlternateContactType(rawValue: text)
-                if type == nil {
+                let text = scalarString(typeNode, "\(actionPath).type")
+                type = text.flatMap(AlternateContactType.init(rawValue:))
+                if let text, type == nil {
                     report(typeNode, "\(actionPath).type", "'\(text)' is not a contact type; allowed: BILLING, OPERATIONS, SECURITY"
                         + Self.suggestion(text.uppercased(), AlternateContactType.allCases.map(\.rawValue)))
                 }
@@ -257,7 +277,7 @@ private struct Reader {
                 checkValue(text, fields[key], "\(actionPath).\(key)", orgs: orgs, rule)
                 values[key] = text
             }
-            let targets = fields["targets"].flatMap { self.targets($0, "\(actionPath).targets") }
+            let targets = fields["targets"].flatMap { self.targets($0, "\(actionPath).targets", orgs: orgs) }
             guard let type, let present else { return nil }
             var contact: ContactValues?
             if present {
@@ -271,7 +291,7 @@ private struct Reader {
         default:  // audit
             var targets: TargetSpec?
             if !emptyBody, let fields = mapping(body, actionPath, allowed: ["targets"]) {
-                targets = fields["targets"].flatMap { self.targets($0, "\(actionPath).targets") }
+                targets = fields["targets"].flatMap { self.targets($0, "\(actionPath).targets", orgs: orgs) }
             }
             return JobAction(kind: .audit, targets: targets, step: step, line: line)
         }
@@ -368,7 +388,7 @@ private struct Reader {
 
     mutating func choice(_ node: Node?, _ path: String, _ options: KeyValuePairs<String, Bool>, default fallback: Bool) -> Bool? {
         guard let node else { return fallback }
-        let text = node.string ?? ""
+        guard let text = scalarString(node, path) else { return nil }
         if let match = options.first(where: { $0.key == text }) { return match.value }
         let names = options.map(\.key)
         report(node, path, "'\(text)' is not allowed; allowed: \(names.joined(separator: ", "))" + Self.suggestion(text, names))

@@ -30,11 +30,6 @@ public struct TargetSpec: Sendable, Equatable {
         self.managementAccount = managementAccount
     }
 
-    /// Whether the management account is in the set.
-    public var includesManagementAccount: Bool {
-        managementAccount ?? (accounts == .all && ous.isEmpty)
-    }
-
     /// Every account selected, before exclusions: `accounts: all` with no OUs.
     var selectsEveryAccount: Bool { accounts == .all && ous.isEmpty }
 }
