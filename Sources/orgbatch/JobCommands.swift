@@ -26,10 +26,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let io = ProcessIO.make()
-        let options = JobCommand.Options(
-            jobPath: flags.job, run: try flags.runOptions(mode: .plan, environment: io.environment),
-            reportPath: flags.report, quiet: flags.quiet, progress: flags.progress)
-        let code = JobCommand.run(options, io: io)
+        let code = JobCommand.run(try flags.commandOptions(mode: .plan, environment: io.environment), io: io)
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -39,7 +36,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Apply the job: read, compare and write what differs, in every organization.",
         discussion:
-            "Exit status: 0 no task failed, 1 a task failed, 3 --max-changes exceeded (nothing written), 64 bad input, 130 interrupted.")
+            "Exit status: 0 no task failed, 1 a task failed, 3 --max-changes exceeded (nothing written), 64 bad input, "
+            + "74 the report could not be written, 75 another run of the job holds its lock, 130 interrupted.")
 
     @OptionGroup var flags: JobFlags
 
@@ -51,9 +49,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let io = ProcessIO.make()
-        let options = JobCommand.Options(
-            jobPath: flags.job, run: try flags.runOptions(mode: .run, environment: io.environment),
-            reportPath: flags.report, yes: yes, maxChanges: maxChanges, quiet: flags.quiet, progress: flags.progress)
+        let options = try flags.commandOptions(mode: .run, environment: io.environment, yes: yes, maxChanges: maxChanges)
         let code = JobCommand.run(options, io: io)
         if code != 0 { throw ExitCode(code) }
     }

@@ -23,22 +23,30 @@ enum ProcessIO {
 
 /// SIGINT and SIGTERM: the first stops the run (unfinished tasks are reported `cancelled`),
 /// a second exits at once.
+///
+/// A signal between two runs of one command (the `--max-changes` plan, then the run) is
+/// kept and cancels the next runner as soon as it exists.
 enum Interrupts {
+    // nonisolated(unsafe): touched only on `queue`, a serial queue.
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    nonisolated(unsafe) private static var received = 0
+    nonisolated(unsafe) private static var runner: JobRunner?
     private static let queue = DispatchQueue(label: "orgbatch.signals")
 
     static func watch(_ runner: JobRunner) {
         queue.sync {
-            sources.forEach { $0.cancel() }
+            Interrupts.runner = runner
+            if received > 0 { runner.cancel() }
+            guard sources.isEmpty else { return }
             sources = [SIGINT, SIGTERM].map { signalNumber in
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-                nonisolated(unsafe) var received = 0
                 source.setEventHandler {
                     received += 1
-                    if received > 1 || runner.isCancelled { exit(OrgBatchExit.interrupted) }
-                    FileHandle.standardError.write(Data("\norgbatch: interrupted; finishing the requests under way (again to quit now)\n".utf8))
-                    runner.cancel()
+                    if received > 1 { exit(OrgBatchExit.interrupted) }
+                    FileHandle.standardError.write(
+                        Data("\norgbatch: interrupted; finishing the requests under way (again to quit now)\n".utf8))
+                    Interrupts.runner?.cancel()
                 }
                 source.resume()
                 return source

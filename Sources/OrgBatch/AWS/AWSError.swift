@@ -42,6 +42,8 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var classification: Classification
     /// Attempts made before giving up (1 when there was no retry).
     public var attempts: Int
+    /// How long the service asked to wait (`x-amz-retry-after` or `Retry-After`), if it did.
+    public var retryAfterSeconds: Double?
 
     public init(
         origin: Origin, service: AWSService, operation: String, httpStatus: Int? = nil, code: String,

@@ -36,12 +36,38 @@ enum AWSErrorDecoder {
         if code == nil { code = response.header("x-amzn-errortype") }
 
         let finalCode = code.map(normalizeCode).flatMap { $0.isEmpty ? nil : $0 } ?? fallbackCode(response.status)
-        return AWSError(
+        var error = AWSError(
             origin: .service, service: service, operation: operation, httpStatus: response.status,
-            code: finalCode, message: message ?? "",
+            code: finalCode, message: sanitize(message ?? ""),
             requestID: requestID, reason: reason, fieldList: fields,
             classification: AWSErrorClassifier.classify(
                 code: finalCode, httpStatus: response.status, operation: operation))
+        error.retryAfterSeconds = retryAfter(response)
+        return error
+    }
+
+    /// Where an AWS error message starts echoing the request back. A signature error can
+    /// quote the canonical request, which holds the session token: everything from the
+    /// first of these on is left out of messages, reports and logs.
+    static let echoMarkers = ["The Canonical String", "The String-to-Sign", "x-amz-security-token", "X-Amz-Security-Token",
+        "Authorization", "Credential="]
+
+    static func sanitize(_ message: String) -> String {
+        let cut = echoMarkers.compactMap { message.range(of: $0)?.lowerBound }.min()
+        guard let cut else { return message }
+        return message[..<cut].trimmingSpaces() + " [the rest of the message quotes the request and is left out]"
+    }
+
+    /// `x-amz-retry-after` (milliseconds, as the AWS SDKs read it) or `Retry-After` (seconds;
+    /// an HTTP date is not honoured).
+    static func retryAfter(_ response: HTTPResponse) -> Double? {
+        if let text = response.header("x-amz-retry-after"), let milliseconds = Double(text), milliseconds >= 0 {
+            return milliseconds / 1000
+        }
+        if let text = response.header("retry-after"), let seconds = Double(text), seconds >= 0 {
+            return seconds
+        }
+        return nil
     }
 
     /// botocore: cut at the first `:`, then keep what follows the last `#`.

@@ -12,18 +12,32 @@ public final class AWSRequester {
     let clock: any WallClock
     let timeouts: HTTPTimeouts
     let userAgent: String
+    /// Client-side pacing, and the account whose buckets this requester draws from.
+    let rateLimiter: RateLimiter?
+    let rateScope: String?
+    let retryBudget: RetryBudget?
+    /// Asked before each retry: true stops retrying (the run was interrupted).
+    let shouldStop: (@Sendable () -> Bool)?
 
     /// Attempts sent over this requester's life, throttled answers among them, and the request
     /// id of the last answer: what a report line says about a task.
     public private(set) var attemptsMade = 0
     public private(set) var throttlesSeen = 0
     public private(set) var lastRequestID: String?
+    /// The access key the last attempt was signed with.
+    private var lastAccessKeyID: String?
 
     public init(
         transport: any Transport, credentials: any CredentialProvider, endpoint: ServiceEndpoint,
         retryPolicy: any RetryPolicy = StandardRetryPolicy(), clock: any WallClock = SystemClock(),
-        timeouts: HTTPTimeouts = HTTPTimeouts(), userAgent: String = OrgBatchVersion.userAgent
+        timeouts: HTTPTimeouts = HTTPTimeouts(), userAgent: String = OrgBatchVersion.userAgent,
+        rateLimiter: RateLimiter? = nil, rateScope: String? = nil, retryBudget: RetryBudget? = nil,
+        shouldStop: (@Sendable () -> Bool)? = nil
     ) {
+        self.shouldStop = shouldStop
+        self.rateLimiter = rateLimiter
+        self.rateScope = rateScope
+        self.retryBudget = retryBudget
         self.transport = transport
         self.credentials = credentials
         self.endpoint = endpoint
@@ -38,15 +52,19 @@ public final class AWSRequester {
         var attempt = 0
         var throttles = 0
         var refreshedExpiredToken = false
+        let rateKey = rateScope.map { RateKey(account: $0, service: endpoint.service, operation: request.operation) }
         while true {
             attempt += 1
             attemptsMade += 1
+            if let rateLimiter, let rateKey { rateLimiter.acquire(rateKey) }
             var failure: AWSError
             do {
                 let response = try sendOnce(request)
                 let requestID = response.header("x-amzn-requestid") ?? response.header("x-amz-request-id")
                 lastRequestID = requestID ?? lastRequestID
                 if (200..<300).contains(response.status) {
+                    if let rateLimiter, let rateKey { rateLimiter.recordSuccess(rateKey) }
+                    retryBudget?.refund()
                     return AWSResponse(http: response, requestID: requestID, attempts: attempt, throttles: throttles)
                 }
                 failure = AWSErrorDecoder.decode(response, service: endpoint.service, operation: request.operation)
@@ -58,18 +76,27 @@ public final class AWSRequester {
             if failure.classification == .throttle {
                 throttles += 1
                 throttlesSeen += 1
+                if let rateLimiter, let rateKey { rateLimiter.recordThrottle(rateKey) }
+            } else if failure.origin == .service, let rateLimiter, let rateKey {
+                rateLimiter.recordSuccess(rateKey)  // an answer that is not a throttle: the pace was fine
             }
 
             // Credentials that expired under us: fetch new ones once and go again at once.
             if Self.expiredTokenCodes.contains(failure.code), !refreshedExpiredToken {
                 refreshedExpiredToken = true
-                credentials.invalidate()
+                credentials.invalidate(ifAccessKeyID: lastAccessKeyID)
                 continue
             }
             switch retryPolicy.decide(after: failure, attempt: attempt) {
             case .doNotRetry:
                 throw failure
             case .retry(let seconds):
+                if shouldStop?() == true { throw failure }
+                if let retryBudget, !retryBudget.spend(after: failure) {
+                    failure.message += (failure.message.isEmpty ? "" : " ")
+                        + "(not retried: the retry budget for \(endpoint.url) is spent, as too many requests to it failed)"
+                    throw failure
+                }
                 clock.sleep(seconds: seconds)
             }
         }
@@ -80,6 +107,7 @@ public final class AWSRequester {
     /// One signed attempt.
     private func sendOnce(_ request: AWSRequest) throws(AWSError) -> HTTPResponse {
         let keys = try credentials.credentials()
+        lastAccessKeyID = keys.accessKeyID
         let host = endpoint.url.hostHeader
         let path = endpoint.url.basePath + request.path
         let signer = SigV4Signer(credentials: keys.signing, region: endpoint.signingRegion, service: endpoint.service.signingName)

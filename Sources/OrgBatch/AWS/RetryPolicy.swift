@@ -14,7 +14,9 @@ public protocol RetryPolicy: Sendable {
 }
 
 /// The AWS SDKs' standard mode: retry throttles and transient faults with capped exponential
-/// backoff and full jitter, `wait = random(0..<1) × min(cap, base × 2^(attempt-1))`.
+/// backoff and full jitter, `wait = random(0..<1) × min(cap, base × 2^(attempt-1))`. When the
+/// service says how long to wait (`x-amz-retry-after`, `Retry-After`), the wait is at least
+/// that, and never more than the cap.
 ///
 /// | setting | default | why |
 /// |---|---|---|
@@ -49,6 +51,8 @@ public struct StandardRetryPolicy: RetryPolicy {
         case .noOp, .terminal: return .doNotRetry
         }
         let ceiling = min(cap, base * Double(1 << min(attempt - 1, 30)))
-        return .retry(afterSeconds: random.nextUnit() * ceiling)
+        let backoff = random.nextUnit() * ceiling
+        guard let asked = error.retryAfterSeconds else { return .retry(afterSeconds: backoff) }
+        return .retry(afterSeconds: min(cap, max(backoff, asked)))
     }
 }

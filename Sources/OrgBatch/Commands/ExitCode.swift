@@ -9,6 +9,10 @@ public enum OrgBatchExit {
     public static let tooManyChanges: Int32 = 3
     /// A bad job file, flag or configuration; no request was sent.
     public static let usage: Int32 = 64
+    /// The report could not be written completely (EX_IOERR).
+    public static let reportFailed: Int32 = 74
+    /// Another run of the same job holds its lock (EX_TEMPFAIL); nothing was done.
+    public static let locked: Int32 = 75
     /// Interrupted (SIGINT, SIGTERM); unfinished tasks are reported `cancelled`.
     public static let interrupted: Int32 = 130
 }

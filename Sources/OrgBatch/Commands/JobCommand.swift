@@ -6,7 +6,7 @@ public enum JobCommand {
     public struct Options: Sendable {
         public var jobPath: String
         public var run: RunOptions
-        /// Where the report goes; nil for standard output.
+        /// Where the report goes; nil for standard output (or the resumed report).
         public var reportPath: String?
         /// Confirms destructive statements without asking.
         public var yes: Bool
@@ -15,10 +15,17 @@ public enum JobCommand {
         public var quiet: Bool
         /// nil: show progress when standard error is a terminal.
         public var progress: Bool?
+        /// `--rate-limit` flags, over the job file's `rateLimits`.
+        public var rateLimits: [String: RateLimit]
+        /// `--resume REPORT`: skip what it shows finished and append to it.
+        public var resumePath: String?
+        /// `--lock FILE`; nil: the job's default lock (`run` only); "" for none.
+        public var lockPath: String?
 
         public init(
             jobPath: String, run: RunOptions, reportPath: String? = nil, yes: Bool = false, maxChanges: Int? = nil,
-            quiet: Bool = false, progress: Bool? = nil
+            quiet: Bool = false, progress: Bool? = nil, rateLimits: [String: RateLimit] = [:], resumePath: String? = nil,
+            lockPath: String? = nil
         ) {
             self.jobPath = jobPath
             self.run = run
@@ -27,10 +34,14 @@ public enum JobCommand {
             self.maxChanges = maxChanges
             self.quiet = quiet
             self.progress = progress
+            self.rateLimits = rateLimits
+            self.resumePath = resumePath
+            self.lockPath = lockPath
         }
     }
 
     public static func run(_ options: Options, io: CommandIO) -> Int32 {
+        var options = options
         // Everything offline first: the configuration, the job, the selection, the flags.
         let config: SharedConfig
         let job: Job
@@ -47,14 +58,20 @@ public enum JobCommand {
                     return usage(io, "profile '\(profile)' is not defined (files read: \(config.filesRead.joined(separator: ", ")))")
                 }
             }
+            if let resume = options.resumePath {
+                options.run.finishedBefore = try ReportHistory.finishedTasks(in: resume)
+            }
         } catch let error as ConfigError {
             return usage(io, error.description)
         } catch let error as JobValidationError {
             io.diagnostics(error.description)
             return OrgBatchExit.usage
+        } catch let error as CocoaError where options.resumePath != nil {
+            return usage(io, "cannot read the report to resume, \(options.resumePath!): \(error.localizedDescription)")
         } catch {
             return usage(io, "\(error)")
         }
+        options.run.rateLimits = RateLimitTable(configured: job.rateLimits.merging(options.rateLimits) { $1 })
 
         if options.run.mode == .run {
             let destructive = job.actions.filter(\.isDestructive)
@@ -72,20 +89,46 @@ public enum JobCommand {
             }
         }
 
+        // One run of a job at a time: two cron runs must not overlap.
+        var lock: RunLock?
+        let lockPath = options.lockPath ?? (options.run.mode == .run ? RunLock.defaultPath(forJob: options.jobPath, environment: io.environment) : "")
+        if !lockPath.isEmpty {
+            do {
+                lock = try RunLock(path: lockPath)
+            } catch let error as RunLock.Busy {
+                io.diagnostics("orgbatch: \(error.description)")
+                return OrgBatchExit.locked
+            } catch {
+                return usage(io, "cannot take the lock \(lockPath): \(error.localizedDescription)")
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        // The report: a new file, standard output, or the resumed report (appended to).
+        let sink: any ReportSink
+        do {
+            if let path = options.reportPath ?? options.resumePath {
+                sink = try FileReportSink(path: path, append: options.reportPath == nil && options.resumePath != nil)
+            } else {
+                sink = FileReportSink()
+            }
+        } catch {
+            return usage(io, "cannot write the report to \(options.reportPath ?? options.resumePath ?? "-"): \(error.localizedDescription)")
+        }
+        let writer = ReportWriter(sink: sink, redact: options.run.redact)
+
         if options.run.mode == .run, let maximum = options.maxChanges {
-            switch checkChangeBudget(maximum, options: options, job: job, orgs: orgs, config: config, io: io) {
-            case .proceed: break
+            switch checkChangeBudget(maximum, options: options, job: job, orgs: orgs, config: config, io: io, writer: writer) {
+            case .proceed: options.run.maxChanges = maximum
             case .stop(let code): return code
             }
         }
 
-        let sink: any ReportSink
-        do {
-            sink = try options.reportPath.map { try FileReportSink(path: $0) } ?? FileReportSink()
-        } catch {
-            return usage(io, "cannot write the report to \(options.reportPath ?? "-"): \(error.localizedDescription)")
+        let summary = execute(job: job, orgs: orgs, options: options, config: config, writer: writer, io: io)
+        if writer.writeFailed {
+            io.diagnostics("orgbatch: the report could not be written completely (disk full? closed pipe?)")
+            return OrgBatchExit.reportFailed
         }
-        let summary = execute(job: job, orgs: orgs, options: options, config: config, sink: sink, io: io)
         if summary.cancelled { return OrgBatchExit.interrupted }
         if summary.tally.count(.failed) > 0 { return OrgBatchExit.failures }
         if options.run.mode == .plan && summary.tally.count(.wouldChange) > 0 { return OrgBatchExit.wouldChange }
@@ -97,9 +140,11 @@ public enum JobCommand {
         case stop(Int32)
     }
 
-    /// `--max-changes`: plan first; when too much would change, the plan becomes the report.
+    /// `--max-changes`: plan first. When too much would change, or the plan could not read
+    /// everything, or it was interrupted, the plan becomes the report and nothing is written.
     private static func checkChangeBudget(
-        _ maximum: Int, options: Options, job: Job, orgs: [JobOrg], config: SharedConfig, io: CommandIO
+        _ maximum: Int, options: Options, job: Job, orgs: [JobOrg], config: SharedConfig, io: CommandIO,
+        writer: ReportWriter
     ) -> Budget {
         let planPath = FileManager.default.temporaryDirectory.appendingPathComponent("orgbatch-plan-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: planPath) }
@@ -107,30 +152,40 @@ public enum JobCommand {
         planOptions.run.mode = .plan
         planOptions.quiet = true
         guard let planSink = try? FileReportSink(path: planPath) else { return .stop(usage(io, "cannot write a temporary plan")) }
-        let plan = execute(job: job, orgs: orgs, options: planOptions, config: config, sink: planSink, io: io)
-        if plan.cancelled { return .stop(OrgBatchExit.interrupted) }
+        let plan = execute(
+            job: job, orgs: orgs, options: planOptions, config: config, writer: ReportWriter(sink: planSink, redact: options.run.redact),
+            io: io)
         let changes = plan.tally.count(.wouldChange)
-        guard changes > maximum else {
+        let failed = plan.tally.count(.failed)
+        let code: Int32
+        if plan.cancelled {
+            io.diagnostics("orgbatch: interrupted during the --max-changes plan; nothing was written (the report holds the plan)")
+            code = OrgBatchExit.interrupted
+        } else if failed > 0 {
+            io.diagnostics(
+                "orgbatch: the --max-changes plan could not read \(failed) task(s), so what a run would change is unknown; "
+                    + "nothing was written (the report holds the plan)")
+            code = OrgBatchExit.failures
+        } else if changes > maximum {
+            io.diagnostics(
+                "orgbatch: the plan would change \(changes) things, more than --max-changes \(maximum); nothing was written "
+                    + "(the report holds the plan)")
+            code = OrgBatchExit.tooManyChanges
+        } else {
             if !options.quiet { io.diagnostics("orgbatch: the plan changes \(changes) things (--max-changes \(maximum)); applying") }
             return .proceed
         }
         let text = (try? String(contentsOfFile: planPath, encoding: .utf8)) ?? ""
-        do {
-            let sink = try options.reportPath.map { try FileReportSink(path: $0) } ?? FileReportSink()
-            for line in text.split(separator: "\n") { sink.write(line: String(line)) }
-        } catch {
-            io.diagnostics("orgbatch: cannot write the report: \(error.localizedDescription)")
+        for line in text.split(separator: "\n") {
+            // Already encoded (and redacted): copy the lines as they are.
+            writer.copyEncoded(String(line))
         }
-        io.diagnostics(
-            "orgbatch: the plan would change \(changes) things, more than --max-changes \(maximum); nothing was written "
-                + "(the report holds the plan)")
-        return .stop(OrgBatchExit.tooManyChanges)
+        return .stop(code)
     }
 
     private static func execute(
-        job: Job, orgs: [JobOrg], options: Options, config: SharedConfig, sink: sending any ReportSink, io: CommandIO
+        job: Job, orgs: [JobOrg], options: Options, config: SharedConfig, writer: ReportWriter, io: CommandIO
     ) -> RunSummary {
-        let writer = ReportWriter(sink: sink, redact: options.run.redact)
         let runner = JobRunner(
             job: job, orgs: orgs, options: options.run, environment: io.environment, sharedConfig: config,
             transportFactory: io.transportFactory, writer: writer, clock: io.clock,
@@ -145,7 +200,9 @@ public enum JobCommand {
         let summary = runner.run()
         progress?.stop()
         if !quiet {
-            io.diagnostics(summary.tally.summary(seconds: summary.seconds) + (summary.cancelled ? " (interrupted)" : ""))
+            var text = summary.tally.summary(seconds: summary.seconds)
+            if summary.resumedTasks > 0 { text += "\norgbatch: \(summary.resumedTasks) tasks were already done (--resume)" }
+            io.diagnostics(text + (summary.cancelled ? " (interrupted)" : ""))
         }
         return summary
     }

@@ -43,13 +43,15 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
     let transportFactory: any TransportFactory
     let clock: any WallClock
     let retryPolicy: any RetryPolicy
+    let timeouts: HTTPTimeouts
     private let state = Mutex(State())
 
     public init(
         role: Role, source: any CredentialProvider, stsEndpoint: ServiceEndpoint,
         transportFactory: any TransportFactory, clock: any WallClock = SystemClock(),
-        retryPolicy: any RetryPolicy = StandardRetryPolicy()
+        retryPolicy: any RetryPolicy = StandardRetryPolicy(), timeouts: HTTPTimeouts = HTTPTimeouts()
     ) {
+        self.timeouts = timeouts
         self.role = role
         self.source = source
         self.stsEndpoint = stsEndpoint
@@ -71,8 +73,12 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
         }
     }
 
-    public func invalidate() {
-        state.withLock { $0.cached = nil }
+    /// Forgets the cached credentials, unless another worker already replaced the ones the
+    /// caller saw expire (so a crowd of workers hitting the same expiry refreshes once).
+    public func invalidate(ifAccessKeyID accessKeyID: String?) {
+        state.withLock { state in
+            if accessKeyID == nil || state.cached?.accessKeyID == accessKeyID { state.cached = nil }
+        }
     }
 
     public var description: String { "role \(role.arn) from \(source)" }
@@ -83,7 +89,7 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
             state.requester
             ?? AWSRequester(
                 transport: transportFactory.makeTransport(), credentials: source, endpoint: stsEndpoint,
-                retryPolicy: retryPolicy, clock: clock)
+                retryPolicy: retryPolicy, clock: clock, timeouts: timeouts)
         state.requester = requester
         do {
             let assumed = try STSClient(requester: requester).assumeRole(

@@ -8,13 +8,14 @@ public protocol CredentialProvider: Sendable, CustomStringConvertible {
     ///   service's own error (for example `InvalidClientTokenId`).
     func credentials() throws(AWSError) -> AWSCredentials
 
-    /// Forgets cached credentials, after the service said they expired, so the next call
-    /// fetches new ones.
-    func invalidate()
+    /// Forgets cached credentials after the service said they expired, so the next call
+    /// fetches new ones; `accessKeyID` names the credentials that expired (nil: whatever is
+    /// cached), so credentials another worker has already refreshed are kept.
+    func invalidate(ifAccessKeyID accessKeyID: String?)
 }
 
 extension CredentialProvider {
-    public func invalidate() {}
+    public func invalidate(ifAccessKeyID accessKeyID: String?) {}
 }
 
 /// Long-term (or already temporary) keys that never change during the run.

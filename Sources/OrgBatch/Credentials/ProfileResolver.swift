@@ -18,12 +18,15 @@ public struct ProfileResolver: Sendable {
     public var clock: any WallClock
     public var retryPolicy: any RetryPolicy
     public var endpoints: EndpointResolver
+    /// Time limits for the STS calls of assumed roles.
+    public var timeouts: HTTPTimeouts
 
     public init(
         environment: [String: String], config: SharedConfig, transportFactory: any TransportFactory,
         clock: any WallClock = SystemClock(), retryPolicy: any RetryPolicy = StandardRetryPolicy(),
-        explicitEndpoint: String? = nil
+        explicitEndpoint: String? = nil, timeouts: HTTPTimeouts = HTTPTimeouts()
     ) {
+        self.timeouts = timeouts
         self.environment = environment
         self.config = config
         self.transportFactory = transportFactory
@@ -62,8 +65,18 @@ public struct ProfileResolver: Sendable {
             resolvedEndpoints[service] = try endpoints.endpoint(
                 for: service, profile: settings.map { (name, $0) }, region: region)
         }
+        var maxAttempts: Int?
+        if let text = settings?["max_attempts"]?.value {
+            guard let value = Int(text), value >= 1 else {
+                throw ConfigError(
+                    .invalidSetting, "profile '\(name)' has max_attempts = \(text); it must be a whole number from 1",
+                    profile: name, files: config.filesRead)
+            }
+            maxAttempts = value
+        }
         return ResolvedProfile(
-            name: settings == nil ? nil : name, region: region, credentials: credentials, endpoints: resolvedEndpoints)
+            name: settings == nil ? nil : name, region: region, credentials: credentials, endpoints: resolvedEndpoints,
+            maxAttempts: maxAttempts)
     }
 
     /// `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`.
@@ -97,7 +110,7 @@ public struct ProfileResolver: Sendable {
             return AssumeRoleCredentialProvider(
                 role: try role(name, arn: roleARN, settings),
                 source: source, stsEndpoint: stsEndpoint, transportFactory: transportFactory,
-                clock: clock, retryPolicy: retryPolicy)
+                clock: clock, retryPolicy: retryPolicy, timeouts: timeouts)
         }
         if let provider = try staticCredentials(name, settings) { return provider }
         for unsupported in ["web_identity_token_file", "sso_session", "sso_start_url", "credential_process"]

@@ -5,6 +5,8 @@ public struct ResolvedProfile: Sendable {
     public var region: String?
     public var credentials: any CredentialProvider
     public var endpoints: [AWSService: ServiceEndpoint]
+    /// The profile's `max_attempts`, when it sets one.
+    public var maxAttempts: Int?
 
     public func endpoint(_ service: AWSService) -> ServiceEndpoint {
         endpoints[service]!

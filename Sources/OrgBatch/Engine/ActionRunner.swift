@@ -8,6 +8,8 @@ struct ActionRunner {
     let mode: RunMode
     let organizations: OrganizationsClient
     let account: AccountClient
+    /// `--max-changes`: writes left in this run, nil for no limit.
+    var changeBudget: ChangeBudget? = nil
 
     /// - Parameters:
     ///   - member: the target account, nil for an org-level task.
@@ -36,12 +38,30 @@ struct ActionRunner {
     {
         if current == desired { return TaskOutcome(status: .unchanged, before: current, after: current) }
         if mode == .plan { return TaskOutcome(status: .wouldChange, before: current, after: desired) }
+        if let changeBudget, !changeBudget.take() {
+            return TaskOutcome(
+                status: .skipped, before: current, after: current,
+                reason: "not written: --max-changes \(changeBudget.limit) reached in this run")
+        }
         do {
             try write()
         } catch where error.classification == .noOp {
-            return TaskOutcome(status: .unchanged, before: desired, after: desired, reason: "AWS reports \(error.code)")
+            // A retry finding its own earlier attempt applied (the answer was lost): a change.
+            if error.attempts > 1 {
+                return TaskOutcome(status: .changed, before: current, after: desired, reason: "applied by an earlier attempt")
+            }
+            return TaskOutcome(status: .unchanged, before: current, after: desired, reason: "AWS reports \(error.code)")
         }
         return TaskOutcome(status: .changed, before: current, after: desired)
+    }
+
+    /// The first request a task of `action` sends: what the scheduler checks the rate buckets for.
+    static func firstOperation(_ action: JobAction) -> (AWSService, String) {
+        switch action.kind {
+        case .trustedAccess: (.organizations, "ListAWSServiceAccessForOrganization")
+        case .delegatedAdmin: (.organizations, "ListDelegatedAdministrators")
+        case .alternateContact, .audit: (.account, "GetAlternateContact")
+        }
     }
 
     private func trustedAccess(_ principal: String, enabled: Bool) throws(AWSError) -> TaskOutcome {
@@ -100,7 +120,14 @@ struct ActionRunner {
         let accountID = accountIDParameter(member)
         var contacts: [(String, JSONValue)] = []
         for type in AlternateContactType.allCases {
-            let contact = try account.getAlternateContact(accountId: accountID, type: type)
+            let contact: AlternateContact?
+            do {
+                contact = try account.getAlternateContact(accountId: accountID, type: type)
+            } catch where pending && accountID != nil && error.code == "AccessDeniedException" {
+                return TaskOutcome(
+                    status: .skipped,
+                    reason: "contacts cannot be read until trusted access for account.amazonaws.com is enabled (an earlier step)")
+            }
             contacts.append((type.rawValue, Self.contactJSON(contact.map(ContactValues.init))))
         }
         let state = JSONValue.object(contacts)

@@ -3,9 +3,12 @@ import Foundation
 /// Runs a job (`plan` or `run`) on a Dispatch-based pool of worker threads and writes one
 /// report line per task.
 ///
-/// Each worker owns one `Transport` (one libcurl handle, so one kept-alive connection per
-/// endpoint) for its whole life, and takes work from the `Scheduler` until none is left.
-/// Nothing here keeps results: each line goes to the `ReportWriter` as soon as it is known.
+/// Each worker is a serial `DispatchQueue` of its own (so `--concurrency` threads really run
+/// at once; a shared concurrent queue would be held to a few threads on Linux), owning one
+/// `Transport` (one libcurl handle, so one kept-alive connection per endpoint) for its whole
+/// life, and taking work from the `Scheduler` until none is left. Requests draw from the
+/// run's adaptive rate buckets and per-endpoint retry budgets. Nothing keeps results: each
+/// line goes to the `ReportWriter` as soon as it is known.
 public final class JobRunner: Sendable {
     let job: Job
     let orgs: [JobOrg]
@@ -16,6 +19,9 @@ public final class JobRunner: Sendable {
     let random: any RandomSource
     let writer: ReportWriter
     let scheduler: Scheduler
+    let rateLimiter: RateLimiter
+    let retryBudgets = RetryBudgets()
+    let changeBudget: ChangeBudget?
     let log: @Sendable (LogLevel, String) -> Void
 
     /// - Parameters:
@@ -27,7 +33,6 @@ public final class JobRunner: Sendable {
         random: any RandomSource = SystemRandom(), runID: String = JobRunner.newRunID(),
         log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in }
     ) {
-        self.log = log
         self.job = job
         self.orgs = orgs
         self.options = options
@@ -35,13 +40,21 @@ public final class JobRunner: Sendable {
         self.clock = clock
         self.random = random
         self.writer = writer
-        let retryPolicy = StandardRetryPolicy(maxAttempts: options.maxAttempts, random: random)
+        self.log = log
+        changeBudget = options.maxChanges.map(ChangeBudget.init(limit:))
+        let retryPolicy = StandardRetryPolicy(maxAttempts: options.maxAttempts ?? RunOptions.defaultMaxAttempts, random: random)
         resolver = ProfileResolver(
             environment: environment, config: sharedConfig, transportFactory: transportFactory, clock: clock,
-            retryPolicy: retryPolicy, explicitEndpoint: options.endpointURL)
+            retryPolicy: retryPolicy, explicitEndpoint: options.endpointURL, timeouts: options.timeouts)
+        let limiter = RateLimiter(table: options.rateLimits, clock: clock)
+        rateLimiter = limiter
         scheduler = Scheduler(
             job: job, orgs: orgs, mode: options.mode, factory: LineFactory(runID: runID, clock: clock),
-            profileOverride: options.profileOverride)
+            profileOverride: options.profileOverride, finishedBefore: options.finishedBefore,
+            readiness: { context, action in
+                let (service, operation) = ActionRunner.firstOperation(action)
+                return limiter.estimatedWait(RateKey(account: context.callerAccountID, service: service, operation: operation))
+            })
     }
 
     /// A random 16-hex-digit id for the run.
@@ -50,19 +63,33 @@ public final class JobRunner: Sendable {
     }
 
     /// Runs to the end (or until `cancel()`), blocking the calling thread.
+    ///
+    /// After a cancel, requests under way get `graceSeconds` to finish; tasks still under way
+    /// then are reported `cancelled` and the workers are left behind (the process exits).
     public func run() -> RunSummary {
         let start = clock.now()
         let group = DispatchGroup()
-        let queue = DispatchQueue(label: "orgbatch.workers", attributes: .concurrent)
-        for _ in 0..<max(1, options.concurrency) {
-            queue.async(group: group) { self.work() }
+        for index in 0..<max(1, options.concurrency) {
+            DispatchQueue(label: "orgbatch.worker.\(index)").async(group: group) { self.work() }
         }
-        group.wait()
-        if scheduler.isCancelled {
+        var cancelledAt: DispatchTime?
+        while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            guard scheduler.isCancelled else { continue }
+            let since = cancelledAt ?? .now()
+            cancelledAt = since
+            if DispatchTime.now() > since + options.graceSeconds {
+                log(.warn, "requests still under way after \(Int(options.graceSeconds)) s are reported cancelled")
+                writer.abandonInFlight()
+                break
+            }
+        }
+        let cancelled = scheduler.isCancelled
+        if cancelled {
             scheduler.drainUnstarted { lines in lines.forEach(writer.write) }
         }
         return RunSummary(
-            tally: writer.tally, seconds: clock.now().timeIntervalSince(start), cancelled: scheduler.isCancelled)
+            tally: writer.tally, seconds: clock.now().timeIntervalSince(start), cancelled: cancelled,
+            resumedTasks: scheduler.resumedTasks)
     }
 
     /// Stops handing out work; tasks under way finish and the rest are reported `cancelled`.
@@ -75,10 +102,11 @@ public final class JobRunner: Sendable {
     /// One worker: its own transport, work until there is none.
     private func work() {
         let transport = transportFactory.makeTransport()
-        let retryPolicy = StandardRetryPolicy(maxAttempts: options.maxAttempts, random: random)
         let preparer = OrgPreparer(
             job: job, resolver: resolver, profileOverride: options.profileOverride, transport: transport,
-            retryPolicy: retryPolicy, clock: clock, timeouts: options.timeouts)
+            retryPolicy: StandardRetryPolicy(maxAttempts: options.maxAttempts ?? RunOptions.defaultMaxAttempts, random: random),
+            maxAttempts: options.maxAttempts, random: random, clock: clock, timeouts: options.timeouts,
+            rateLimiter: rateLimiter, retryBudgets: retryBudgets)
         let emit: ([ReportLine]) -> Void = { lines in lines.forEach(self.writer.write) }
         while let work = scheduler.next(emit: emit) {
             switch work {
@@ -97,38 +125,53 @@ public final class JobRunner: Sendable {
                 }
                 emit(lines)
             case .task(let assignment):
-                let line = execute(assignment, transport: transport, retryPolicy: retryPolicy)
-                writer.write(line)
-                if let error = line.error {
+                writer.begin(
+                    assignment.id,
+                    cancelled: line(for: assignment, status: .cancelled, reason: "interrupted while this task was under way"))
+                let line = execute(assignment, transport: transport)
+                writer.finish(assignment.id, line)
+                if writer.writeFailed { scheduler.cancel() }  // a report that loses lines must stop the run
+                if let error = line.error, line.status == .failed {
                     log(.debug, "\(line.org) \(line.account ?? "-") \(line.action): \(error.code): \(error.message)")
                 }
-                scheduler.finished(assignment, status: line.status, errorCode: line.error?.code)
+                scheduler.finished(assignment, line)
             }
         }
     }
 
-    private func execute(_ assignment: Scheduler.Assignment, transport: any Transport, retryPolicy: any RetryPolicy)
-        -> ReportLine
-    {
+    private func line(for assignment: Scheduler.Assignment, status: TaskStatus, reason: String? = nil) -> ReportLine {
         let context = assignment.context
+        return scheduler.factory.line(
+            org: context.org, profile: context.profile.name ?? context.org.profile, context: context,
+            action: assignment.action, account: assignment.member, status: status, reason: reason)
+    }
+
+    private func execute(_ assignment: Scheduler.Assignment, transport: any Transport) -> ReportLine {
+        let context = assignment.context
+        let retryPolicy = StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random)
         func requester(_ service: AWSService) -> AWSRequester {
-            AWSRequester(
-                transport: transport, credentials: context.profile.credentials, endpoint: context.profile.endpoint(service),
-                retryPolicy: retryPolicy, clock: clock, timeouts: options.timeouts)
+            let endpoint = context.profile.endpoint(service)
+            return AWSRequester(
+                transport: transport, credentials: context.profile.credentials, endpoint: endpoint,
+                retryPolicy: retryPolicy, clock: clock, timeouts: options.timeouts, rateLimiter: rateLimiter,
+                rateScope: context.callerAccountID, retryBudget: retryBudgets.budget(for: endpoint),
+                shouldStop: { [scheduler] in scheduler.isCancelled })
         }
         let organizations = requester(.organizations)
         let account = requester(.account)
         let runner = ActionRunner(
             context: context, mode: options.mode, organizations: OrganizationsClient(requester: organizations),
-            account: AccountClient(requester: account))
+            account: AccountClient(requester: account), changeBudget: changeBudget)
         let start = clock.now()
-        let outcome = runner.run(
+        var outcome = runner.run(
             assignment.action, member: assignment.member,
             accountTrustedAccessPending: assignment.accountTrustedAccessPending)
-        var line = scheduler.factory.line(
-            org: context.org, profile: context.profile.name ?? context.org.profile, context: context,
-            action: assignment.action, account: assignment.member, status: outcome.status, reason: outcome.reason,
-            error: outcome.error)
+        if outcome.status == .failed, scheduler.isCancelled, outcome.error?.classification != "terminal" {
+            outcome.status = .cancelled
+            outcome.reason = "interrupted while retrying"
+        }
+        var line = line(for: assignment, status: outcome.status, reason: outcome.reason)
+        line.error = outcome.error
         line.before = outcome.before
         line.after = outcome.after
         line.attempts = organizations.attemptsMade + account.attemptsMade

@@ -13,6 +13,17 @@ struct LineFactory: Sendable {
             status: status, reason: reason, error: error)
     }
 
+    /// What identifies a task across runs (for `--resume`): org, account, action and
+    /// parameters, as the report writes them.
+    static func identity(org: String, account: String?, action: String, params: [(String, String)]) -> String {
+        let parameters = params.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+        return "\(org)|\(account ?? "-")|\(action)|\(parameters)"
+    }
+
+    static func identity(org: JobOrg, account: String?, action: JobAction) -> String {
+        identity(org: org.name, account: account, action: action.name, params: params(action))
+    }
+
     /// The action's identifying, non-secret parameters.
     static func params(_ action: JobAction) -> [(String, String)] {
         switch action.kind {

@@ -11,6 +11,8 @@ public struct OrgContext: Sendable {
     public var actions: [JobAction]
     /// Per step: the indexes of `directory.members` it applies to (empty for org-level steps).
     public var stepTargets: [[Int]]
+    /// Attempts per request: `--max-attempts`, else the profile's `max_attempts`, else the default.
+    public var maxAttempts: Int
 
     public var callerIsManagementAccount: Bool { callerAccountID == managementAccountID }
 }

@@ -14,8 +14,13 @@ struct OrgPreparer {
     let profileOverride: String?
     let transport: any Transport
     let retryPolicy: any RetryPolicy
+    /// `--max-attempts`, when given.
+    let maxAttempts: Int?
+    let random: any RandomSource
     let clock: any WallClock
     let timeouts: HTTPTimeouts
+    let rateLimiter: RateLimiter?
+    let retryBudgets: RetryBudgets?
 
     func prepare(_ org: JobOrg) throws(PreflightFailure) -> OrgContext {
         let profile: ResolvedProfile
@@ -24,17 +29,23 @@ struct OrgPreparer {
         } catch {
             throw PreflightFailure(ReportedError(error))
         }
-        func requester(_ service: AWSService) -> AWSRequester {
-            AWSRequester(
-                transport: transport, credentials: profile.credentials, endpoint: profile.endpoint(service),
-                retryPolicy: retryPolicy, clock: clock, timeouts: timeouts)
+        let attempts = maxAttempts ?? profile.maxAttempts ?? RunOptions.defaultMaxAttempts
+        let policy = StandardRetryPolicy(maxAttempts: attempts, random: random)
+        /// Requests drawing from `scope`'s rate buckets, once the caller's account is known.
+        func requester(_ service: AWSService, scope: String? = nil) -> AWSRequester {
+            let endpoint = profile.endpoint(service)
+            return AWSRequester(
+                transport: transport, credentials: profile.credentials, endpoint: endpoint,
+                retryPolicy: policy, clock: clock, timeouts: timeouts, rateLimiter: scope == nil ? nil : rateLimiter,
+                rateScope: scope, retryBudget: retryBudgets?.budget(for: endpoint))
         }
-        let organizations = OrganizationsClient(requester: requester(.organizations))
 
         let caller: CallerIdentity
         let organization: Organization
+        let organizations: OrganizationsClient
         do {
             caller = try STSClient(requester: requester(.sts)).getCallerIdentity()
+            organizations = OrganizationsClient(requester: requester(.organizations, scope: caller.account))
             organization = try organizations.describeOrganization()
         } catch {
             throw PreflightFailure(ReportedError(error))
@@ -121,7 +132,8 @@ struct OrgPreparer {
         }
         return OrgContext(
             org: org, profile: profile, organizationID: orgID, managementAccountID: managementID,
-            callerAccountID: caller.account, directory: directory, actions: actions, stepTargets: stepTargets)
+            callerAccountID: caller.account, directory: directory, actions: actions, stepTargets: stepTargets,
+            maxAttempts: attempts)
     }
 
     /// Every account with its state; with `withOUs`, the OU tree too (two calls per OU).

@@ -5,10 +5,11 @@ import Foundation
 ///
 /// Per organization: prepare (preflight and discovery), then the job's steps in file order;
 /// step N+1 starts when every task of step N has finished. Organizations advance
-/// independently, and workers take work from them in turn, so one slow organization does not
-/// hold up the others. Tasks are made when handed out, never all at once, and forgotten once
-/// reported. Lines the scheduler decides itself (skipped, failed preflight, cancelled) are
-/// returned to the caller to write after the lock is released.
+/// independently; workers take work from them in turn, preferring an organization whose rate
+/// bucket has a token now, so a throttled organization does not hold workers the others could
+/// use. Tasks are made when handed out and forgotten once reported. Lines the scheduler
+/// decides itself (skipped, failed without sending, cancelled) are returned to the caller to
+/// write after the lock is released.
 final class Scheduler: @unchecked Sendable {
     // @unchecked Sendable: every mutable field lives in `state`, read and written only while
     // `condition` is locked.
@@ -20,6 +21,8 @@ final class Scheduler: @unchecked Sendable {
 
     /// One task, as handed to a worker.
     struct Assignment: Sendable {
+        /// Unique in the run.
+        var id: Int
         var org: Int
         var context: OrgContext
         var action: JobAction
@@ -27,6 +30,13 @@ final class Scheduler: @unchecked Sendable {
         var member: String?
         var accountTrustedAccessPending: Bool
     }
+
+    /// Codes that mean the organization's credentials no longer work: its remaining tasks
+    /// fail at once with the same cause instead of each trying.
+    static let credentialFailureCodes: Set<String> = [
+        "InvalidClientTokenId", "UnrecognizedClientException", "ExpiredToken", "ExpiredTokenException",
+        "SignatureDoesNotMatch", "InvalidSignatureException", "IncompleteSignature", "AuthFailure",
+    ]
 
     private enum Phase {
         case waiting, preparing, running, finished
@@ -43,13 +53,17 @@ final class Scheduler: @unchecked Sendable {
         var outstanding = 0
         /// Why the rest of this org's steps are skipped (an org-level step failed).
         var blockedBy: String?
+        /// The org's credentials were rejected: its remaining tasks fail with this.
+        var credentialFailure: ReportedError?
         var accountTrustedAccessPending = false
     }
 
     private struct State {
         var orgs: [OrgState]
         var nextOrg = 0
+        var nextID = 0
         var cancelled = false
+        var resumedTasks = 0
     }
 
     private let condition = NSCondition()
@@ -58,12 +72,21 @@ final class Scheduler: @unchecked Sendable {
     private let mode: RunMode
     let factory: LineFactory
     private let profileOverride: String?
+    /// Identities of tasks a previous report shows finished (`--resume`).
+    private let finishedBefore: Set<String>
+    /// Seconds an org's next task would wait for its rate bucket (0: it could go now).
+    private let readiness: @Sendable (OrgContext, JobAction) -> Double
 
-    init(job: Job, orgs: [JobOrg], mode: RunMode, factory: LineFactory, profileOverride: String?) {
+    init(
+        job: Job, orgs: [JobOrg], mode: RunMode, factory: LineFactory, profileOverride: String?,
+        finishedBefore: Set<String> = [], readiness: @escaping @Sendable (OrgContext, JobAction) -> Double = { _, _ in 0 }
+    ) {
         self.job = job
         self.mode = mode
         self.factory = factory
         self.profileOverride = profileOverride
+        self.finishedBefore = finishedBefore
+        self.readiness = readiness
         state = State(orgs: orgs.map { OrgState(org: $0) })
     }
 
@@ -101,7 +124,6 @@ final class Scheduler: @unchecked Sendable {
             condition.unlock()
         }
         var org = state.orgs[index]
-        let profile = profileOverride ?? org.org.profile
         switch result {
         case .success(let context):
             org.context = context
@@ -111,18 +133,23 @@ final class Scheduler: @unchecked Sendable {
         case .failure(let failure):
             org.phase = .finished
             state.orgs[index] = org
-            let lines = job.actions.map {
-                factory.line(
-                    org: org.org, profile: profile, context: nil, action: $0, account: nil, status: .failed,
-                    reason: "the organization could not be prepared, so no task of this action was sent",
-                    error: failure.error, organizationID: failure.organizationID)
+            var lines: [ReportLine] = []
+            for action in job.actions {
+                let resolved = (try? action.resolved(with: org.org.vars)) ?? action
+                if finishedBefore.contains(LineFactory.identity(org: org.org, account: nil, action: resolved)) { continue }
+                lines.append(
+                    factory.line(
+                        org: org.org, profile: profileOverride ?? org.org.profile, context: nil, action: resolved,
+                        account: nil, status: .failed,
+                        reason: "the organization could not be prepared, so no task of this action was sent",
+                        error: failure.error, organizationID: failure.organizationID))
             }
             return (lines, lines.count)
         }
     }
 
     /// A worker finished a task.
-    func finished(_ assignment: Assignment, status: TaskStatus, errorCode: String?) {
+    func finished(_ assignment: Assignment, _ line: ReportLine) {
         condition.lock()
         defer {
             condition.broadcast()
@@ -131,11 +158,16 @@ final class Scheduler: @unchecked Sendable {
         var org = state.orgs[assignment.org]
         org.outstanding -= 1
         let action = assignment.action
-        if status == .failed, !action.isAccountLevel, org.blockedBy == nil {
-            org.blockedBy = "step \(action.step) (\(action.name) \(LineFactory.params(action).map(\.1).joined(separator: " "))) failed"
-                + (errorCode.map { ": \($0)" } ?? "")
+        if line.status == .failed, let error = line.error, Self.credentialFailureCodes.contains(error.code),
+            org.credentialFailure == nil
+        {
+            org.credentialFailure = error
         }
-        if mode == .plan, status == .wouldChange,
+        if line.status == .failed, !action.isAccountLevel, org.blockedBy == nil {
+            org.blockedBy = "step \(action.step) (\(action.name) \(LineFactory.params(action).map(\.1).joined(separator: " "))) failed"
+                + (line.error.map { ": \($0.code)" } ?? "")
+        }
+        if mode == .plan, line.status == .wouldChange,
             case .trustedAccess(OrgPreparer.accountManagementPrincipal, true) = action.kind
         {
             org.accountTrustedAccessPending = true
@@ -159,6 +191,13 @@ final class Scheduler: @unchecked Sendable {
         return state.cancelled
     }
 
+    /// Tasks skipped because a previous report shows them finished.
+    var resumedTasks: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.resumedTasks
+    }
+
     /// After the workers have stopped: a `cancelled` line for every task not handed out.
     func drainUnstarted(emit: ([ReportLine]) -> Void) {
         condition.lock()
@@ -167,9 +206,11 @@ final class Scheduler: @unchecked Sendable {
         for org in orgs where org.phase != .finished {
             let profile = profileOverride ?? org.org.profile
             guard let context = org.context else {
-                emit(job.actions.map {
-                    factory.line(
-                        org: org.org, profile: profile, context: nil, action: $0, account: nil, status: .cancelled,
+                emit(job.actions.compactMap { action in
+                    let resolved = (try? action.resolved(with: org.org.vars)) ?? action
+                    if finishedBefore.contains(LineFactory.identity(org: org.org, account: nil, action: resolved)) { return nil }
+                    return factory.line(
+                        org: org.org, profile: profile, context: nil, action: resolved, account: nil, status: .cancelled,
                         reason: "interrupted before the organization was reached")
                 })
                 continue
@@ -177,11 +218,13 @@ final class Scheduler: @unchecked Sendable {
             for step in org.step..<context.actions.count {
                 let start = step == org.step ? org.cursor : 0
                 var lines: [ReportLine] = []
-                for item in start..<Self.itemCount(context, step: step) {
+                for item in start..<max(start, Self.itemCount(context, step: step)) {
+                    let account = Self.member(context, step: step, item: item).map { context.directory.members[$0].id }
+                    let action = context.actions[step]
+                    if finishedBefore.contains(LineFactory.identity(org: org.org, account: account, action: action)) { continue }
                     lines.append(
                         factory.line(
-                            org: org.org, profile: profile, context: context, action: context.actions[step],
-                            account: Self.member(context, step: step, item: item).map { context.directory.members[$0].id },
+                            org: org.org, profile: profile, context: context, action: action, account: account,
                             status: .cancelled, reason: "interrupted before this task was sent"))
                 }
                 emit(lines)
@@ -193,6 +236,8 @@ final class Scheduler: @unchecked Sendable {
 
     private func findWork(_ lines: inout [ReportLine]) -> Work? {
         let count = state.orgs.count
+        // Organizations whose rate bucket would make the next task wait go last.
+        var deferred: [(index: Int, wait: Double)] = []
         for offset in 0..<count {
             let index = (state.nextOrg + offset) % count
             switch state.orgs[index].phase {
@@ -201,12 +246,28 @@ final class Scheduler: @unchecked Sendable {
                 state.nextOrg = (index + 1) % count
                 return .prepare(org: index)
             case .running:
+                let org = state.orgs[index]
+                if let context = org.context, org.step < context.actions.count,
+                    org.blockedBy == nil, org.credentialFailure == nil
+                {
+                    let wait = readiness(context, context.actions[org.step])
+                    if wait > 0 {
+                        deferred.append((index, wait))
+                        continue
+                    }
+                }
                 if let assignment = nextTask(index, &lines) {
                     state.nextOrg = (index + 1) % count
                     return .task(assignment)
                 }
             case .preparing, .finished:
                 continue
+            }
+        }
+        for (index, _) in deferred.sorted(by: { $0.wait < $1.wait }) {
+            if let assignment = nextTask(index, &lines) {
+                state.nextOrg = (index + 1) % count
+                return .task(assignment)
             }
         }
         return nil
@@ -219,7 +280,16 @@ final class Scheduler: @unchecked Sendable {
         let profile = profileOverride ?? org.org.profile
         while org.step < context.actions.count {
             let action = context.actions[org.step]
-            guard org.cursor < Self.itemCount(context, step: org.step) else {
+            let items = Self.itemCount(context, step: org.step)
+            if items == 0 && org.cursor == 0 {
+                org.cursor = 1
+                lines.append(
+                    factory.line(
+                        org: org.org, profile: profile, context: context, action: action, account: nil, status: .skipped,
+                        reason: "no target account of this step in the organization"))
+                continue
+            }
+            guard org.cursor < items else {
                 guard org.outstanding == 0 else { return nil }  // the step is still under way
                 org.step += 1
                 org.cursor = 0
@@ -228,6 +298,18 @@ final class Scheduler: @unchecked Sendable {
             let memberIndex = Self.member(context, step: org.step, item: org.cursor)
             org.cursor += 1
             let member = memberIndex.map { context.directory.members[$0] }
+            if finishedBefore.contains(LineFactory.identity(org: org.org, account: member?.id, action: action)) {
+                state.resumedTasks += 1
+                continue
+            }
+            if let failure = org.credentialFailure {
+                lines.append(
+                    factory.line(
+                        org: org.org, profile: profile, context: context, action: action, account: member?.id,
+                        status: .failed, reason: "not sent: the organization's credentials were rejected (\(failure.code))",
+                        error: failure))
+                continue
+            }
             if let skip = skipReason(org, context, member) {
                 lines.append(
                     factory.line(
@@ -236,8 +318,9 @@ final class Scheduler: @unchecked Sendable {
                 continue
             }
             org.outstanding += 1
+            state.nextID += 1
             return Assignment(
-                org: index, context: context, action: action, member: member?.id,
+                id: state.nextID, org: index, context: context, action: action, member: member?.id,
                 accountTrustedAccessPending: org.accountTrustedAccessPending)
         }
         org.phase = .finished

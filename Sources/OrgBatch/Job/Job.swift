@@ -6,6 +6,8 @@ public struct Job: Sendable {
     public var orgs: [JobOrg]
     public var targets: TargetSpec
     public var actions: [JobAction]
+    /// Client-side limits by `Operation`, `service:Operation` or `service:*`.
+    public var rateLimits: [String: RateLimit] = [:]
 
     public func org(named name: String) -> JobOrg? { orgs.first { $0.name == name } }
 }

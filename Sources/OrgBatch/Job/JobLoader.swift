@@ -92,7 +92,7 @@ private struct Reader {
     // MARK: The document
 
     mutating func job(_ root: Node, sharedConfig: SharedConfig?) -> Job? {
-        guard let top = mapping(root, "", allowed: ["version", "orgs", "targets", "actions"]) else { return nil }
+        guard let top = mapping(root, "", allowed: ["version", "orgs", "targets", "actions", "rateLimits"]) else { return nil }
         if let version = top["version"], version.string != "1" {
             report(version, "version", "only version 1 exists")
         }
@@ -117,7 +117,39 @@ private struct Reader {
         } else if top["actions"] == nil {
             report(root, "actions", "missing: a job needs at least one action")
         }
-        return Job(path: file, orgs: orgs, targets: targets, actions: actions)
+        var job = Job(path: file, orgs: orgs, targets: targets, actions: actions)
+        if let node = top["rateLimits"] { job.rateLimits = rateLimits(node, "rateLimits") }
+        return job
+    }
+
+    /// `Operation: rate` or `Operation: {rate: r, burst: b}`.
+    mutating func rateLimits(_ node: Node, _ path: String) -> [String: RateLimit] {
+        guard let map = mapping(node, path, allowed: nil) else { return [:] }
+        var limits: [String: RateLimit] = [:]
+        for (keyNode, value) in map {
+            guard let key = keyNode.string else { continue }
+            let keyPath = "\(path).\(key)"
+            guard RateLimitTable.isValidKey(key) else {
+                report(keyNode, keyPath, "'\(key)' is not an operation; write PutAlternateContact, account:PutAlternateContact or organizations:*")
+                continue
+            }
+            if let text = value.scalar?.string {
+                guard let limit = RateLimit(parsing: text) else {
+                    report(value, keyPath, "'\(text)' is not a rate; write requests per second, or {rate: 10, burst: 15}")
+                    continue
+                }
+                limits[key] = limit
+            } else if let fields = mapping(value, keyPath, allowed: ["rate", "burst"]) {
+                let rate = fields["rate"]?.string.flatMap(Double.init)
+                let burst = fields["burst"]?.string.flatMap(Double.init)
+                guard let rate, rate > 0, burst.map({ $0 >= 1 }) ?? true else {
+                    report(value, keyPath, "needs rate > 0 (requests per second) and, if given, burst >= 1")
+                    continue
+                }
+                limits[key] = RateLimit(rate: rate, burst: burst)
+            }
+        }
+        return limits
     }
 
     mutating func org(_ node: Node, _ path: String) -> JobOrg? {

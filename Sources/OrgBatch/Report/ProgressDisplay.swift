@@ -9,6 +9,7 @@ final class ProgressDisplay: @unchecked Sendable {
     private let clock: any WallClock
     private let output: @Sendable (String) -> Void
     private let timer: DispatchSourceTimer
+    private let queue = DispatchQueue(label: "orgbatch.progress")
     private let startTime: Date
 
     init(writer: ReportWriter, clock: any WallClock, output: @escaping @Sendable (String) -> Void) {
@@ -16,7 +17,7 @@ final class ProgressDisplay: @unchecked Sendable {
         self.clock = clock
         self.output = output
         startTime = clock.now()
-        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "orgbatch.progress"))
+        timer = DispatchSource.makeTimerSource(queue: queue)
     }
 
     func start() {
@@ -27,6 +28,7 @@ final class ProgressDisplay: @unchecked Sendable {
 
     func stop() {
         timer.cancel()
+        queue.sync {}  // a redraw under way finishes before the line is cleared
         output("\r\u{1B}[K", terminator: false)
     }
 

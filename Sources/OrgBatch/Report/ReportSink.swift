@@ -3,7 +3,8 @@ import Foundation
 /// Where report lines go. One line at a time; each call must leave the line complete on its
 /// destination (a killed run leaves a valid prefix).
 public protocol ReportSink: AnyObject {
-    func write(line: String)
+    /// - Returns: false when the line could not be written whole.
+    func write(line: String) -> Bool
 }
 
 /// A file (or standard output). Each line goes out in one `write(2)` call as soon as it is
@@ -22,32 +23,39 @@ public final class FileReportSink: ReportSink {
 
     /// - Parameter append: add to an existing report (for `--resume`) instead of replacing it.
     public init(path: String, append: Bool = false) throws {
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+        let flags = O_CREAT | O_CLOEXEC | (append ? O_RDWR | O_APPEND : O_WRONLY | O_TRUNC)
         let descriptor = open(path, flags, 0o644)
         guard descriptor >= 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
         self.descriptor = descriptor
         closeOnDeinit = true
+        // A report cut off mid-line (a full disk, an old version) must not glue the next line on.
+        let size = lseek(descriptor, 0, SEEK_END)
+        var last: UInt8 = 0
+        if append, size > 0, pread(descriptor, &last, 1, size - 1) == 1, last != UInt8(ascii: "\n") {
+            _ = Foundation.write(descriptor, "\n", 1)
+        }
     }
 
     deinit {
         if closeOnDeinit { close(descriptor) }
     }
 
-    public func write(line: String) {
+    public func write(line: String) -> Bool {
         var text = line
         text += "\n"
-        text.withUTF8 { bytes in
+        return text.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return
+                    return false
                 }
                 offset += written
             }
+            return true
         }
     }
 }
@@ -60,5 +68,8 @@ public final class MemoryReportSink: ReportSink, @unchecked Sendable {
 
     public init() {}
 
-    public func write(line: String) { lines.append(line) }
+    public func write(line: String) -> Bool {
+        lines.append(line)
+        return true
+    }
 }

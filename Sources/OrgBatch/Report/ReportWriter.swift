@@ -2,11 +2,21 @@ import Synchronization
 
 /// The one serial writer of the report: encodes each line, writes it and keeps the tally.
 ///
-/// Workers call `write` from many threads; the lock makes lines whole and ordered.
+/// Workers call it from many threads; the lock makes lines whole and ordered. It also keeps
+/// the exactly-once promise when a run is abandoned: every task handed to a worker is
+/// registered (`begin`) with the line to write if it never finishes; `abandonInFlight`
+/// writes those lines and from then on ignores the workers, so a late worker cannot add a
+/// second line for the same task.
 public final class ReportWriter: Sendable {
     private struct State {
         var sink: any ReportSink
         var tally = RunTally()
+        /// Tasks handed out and not yet reported, with their `cancelled` line.
+        var inFlight: [Int: ReportLine] = [:]
+        /// Workers' lines are ignored (the run was abandoned after its grace period).
+        var workersIgnored = false
+        /// A line could not be written (disk full, closed pipe): the report is incomplete.
+        var writeFailed = false
     }
 
     private let state: Mutex<State>
@@ -17,16 +27,42 @@ public final class ReportWriter: Sendable {
         redactor = redact ? Redactor() : nil
     }
 
+    /// Writes a line decided outside any worker (skipped, failed preflight, cancelled).
     public func write(_ line: ReportLine) {
-        var line = line
-        if let redactor {
-            line.before = redactor.redact(line.before)
-            line.after = redactor.redact(line.after)
-        }
-        let text = line.json.text
+        let text = encode(line)
+        state.withLock { Self.put(text, line, into: &$0) }
+    }
+
+    /// Writes a line already encoded by another writer (a plan kept in a temporary file).
+    func copyEncoded(_ text: String) {
         state.withLock { state in
-            state.sink.write(line: text)
-            state.tally.add(line)
+            if !state.sink.write(line: text) { state.writeFailed = true }
+        }
+    }
+
+    /// A worker takes task `id`; `cancelled` is its line should the run be abandoned.
+    func begin(_ id: Int, cancelled: ReportLine) {
+        state.withLock { $0.inFlight[id] = cancelled }
+    }
+
+    /// A worker's line for task `id`; ignored once the run was abandoned.
+    func finish(_ id: Int, _ line: ReportLine) {
+        let text = encode(line)
+        state.withLock { state in
+            guard !state.workersIgnored, state.inFlight.removeValue(forKey: id) != nil else { return }
+            Self.put(text, line, into: &state)
+        }
+    }
+
+    /// Reports every task still under way as cancelled and ignores the workers from now on.
+    func abandonInFlight() {
+        state.withLock { state in
+            state.workersIgnored = true
+            for id in state.inFlight.keys.sorted() {
+                let line = state.inFlight[id]!
+                Self.put(encode(line), line, into: &state)
+            }
+            state.inFlight.removeAll()
         }
     }
 
@@ -36,4 +72,21 @@ public final class ReportWriter: Sendable {
     }
 
     public var tally: RunTally { state.withLock { $0.tally } }
+
+    /// Whether a line failed to reach the report.
+    public var writeFailed: Bool { state.withLock { $0.writeFailed } }
+
+    private func encode(_ line: ReportLine) -> String {
+        var line = line
+        if let redactor {
+            line.before = redactor.redact(line.before)
+            line.after = redactor.redact(line.after)
+        }
+        return line.json.text
+    }
+
+    private static func put(_ text: String, _ line: ReportLine, into state: inout State) {
+        if !state.sink.write(line: text) { state.writeFailed = true }
+        state.tally.add(line)
+    }
 }

@@ -67,7 +67,7 @@ struct AWSRequesterTests {
             // @unchecked Sendable: only touched from the test's single thread.
             var invalidations = 0
             func credentials() throws(AWSError) -> AWSCredentials { Fixtures.keys }
-            func invalidate() { invalidations += 1 }
+            func invalidate(ifAccessKeyID accessKeyID: String?) { invalidations += 1 }
             var description: String { "counting" }
         }
         let provider = CountingProvider()

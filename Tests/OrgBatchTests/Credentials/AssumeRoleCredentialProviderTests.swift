@@ -59,8 +59,12 @@ struct AssumeRoleCredentialProviderTests {
         transport.enqueue(answer("ASIA1", expiresIn: 3600))
         transport.enqueue(answer("ASIA2", expiresIn: 3600))
         _ = try provider.credentials()
-        provider.invalidate()
+        provider.invalidate(ifAccessKeyID: "ASIA1")
         #expect(try provider.credentials().accessKeyID == "ASIA2")
+        // A worker reporting the old key again does not throw away the new one.
+        provider.invalidate(ifAccessKeyID: "ASIA1")
+        #expect(try provider.credentials().accessKeyID == "ASIA2")
+        #expect(transport.sent.count == 2)
     }
 
     @Test func manyWorkersAtOnceMakeOneCall() throws {

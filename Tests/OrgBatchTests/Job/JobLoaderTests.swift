@@ -258,7 +258,7 @@ struct JobLoaderTests {
     @Test func topLevelNotAMapping() {
         #expect(
             Self.problems("- orgs\n- actions\n")
-                == ["job.yaml:1:1: expected a mapping (key: value); keys allowed: version, orgs, targets, actions"])
+                == ["job.yaml:1:1: expected a mapping (key: value); keys allowed: version, orgs, targets, actions, rateLimits"])
     }
 
     @Test func unknownTopLevelKeyWithSuggestion() {
@@ -273,8 +273,8 @@ struct JobLoaderTests {
             """
         #expect(
             Self.problems(text) == [
-                "job.yaml:5:1: action: unknown key 'action'; allowed: version, orgs, targets, actions; did you mean 'actions'?",
-                "job.yaml:7:1: description: unknown key 'description'; allowed: version, orgs, targets, actions",
+                "job.yaml:5:1: action: unknown key 'action'; allowed: version, orgs, targets, actions, rateLimits; did you mean 'actions'?",
+                "job.yaml:7:1: description: unknown key 'description'; allowed: version, orgs, targets, actions, rateLimits",
                 "job.yaml:1:1: actions: missing: a job needs at least one action",
             ])
     }

@@ -1,0 +1,81 @@
+import Foundation
+import Synchronization
+
+/// Which bucket a request draws from: AWS throttles per caller account and operation.
+public struct RateKey: Hashable, Sendable, CustomStringConvertible {
+    public var account: String
+    public var service: AWSService
+    public var operation: String
+
+    public init(account: String, service: AWSService, operation: String) {
+        self.account = account
+        self.service = service
+        self.operation = operation
+    }
+
+    public var description: String { "\(account) \(service.rawValue):\(operation)" }
+}
+
+/// The run's adaptive token buckets, one per `RateKey`, shared by every worker.
+public final class RateLimiter: Sendable {
+    private let buckets = Mutex<[RateKey: AdaptiveTokenBucket]>([:])
+    public let table: RateLimitTable
+    let clock: any WallClock
+
+    public init(table: RateLimitTable = RateLimitTable(), clock: any WallClock = SystemClock()) {
+        self.table = table
+        self.clock = clock
+    }
+
+    /// Waits (sleeping the calling worker) until `key` may send. Reserves again when a
+    /// throttle starts a new generation while waiting.
+    public func acquire(_ key: RateKey) {
+        guard table.limit(service: key.service, operation: key.operation) != nil else { return }
+        while true {
+            let now = clock.now()
+            let (wait, generation) = buckets.withLock { buckets in
+                var bucket = bucket(key, in: &buckets, now: now)
+                defer { buckets[key] = bucket }
+                return bucket.reserve(now: now)
+            }
+            guard wait > 0 else { return }
+            clock.sleep(seconds: wait)
+            if buckets.withLock({ $0[key]?.isCurrent(generation) ?? true }) { return }
+        }
+    }
+
+    public func recordThrottle(_ key: RateKey) {
+        update(key) { $0.recordThrottle(now: $1) }
+    }
+
+    public func recordSuccess(_ key: RateKey) {
+        update(key) { $0.recordSuccess(now: $1) }
+    }
+
+    /// How long a request for `key` would wait now (0 when it could go at once).
+    public func estimatedWait(_ key: RateKey) -> Double {
+        let now = clock.now()
+        return buckets.withLock { $0[key]?.estimatedWait(now: now) ?? 0 }
+    }
+
+    /// The bucket's current state, for tests and logs.
+    public func bucket(_ key: RateKey) -> AdaptiveTokenBucket? {
+        buckets.withLock { $0[key] }
+    }
+
+    private func update(_ key: RateKey, _ change: (inout AdaptiveTokenBucket, Date) -> Void) {
+        guard table.limit(service: key.service, operation: key.operation) != nil else { return }
+        let now = clock.now()
+        buckets.withLock { buckets in
+            var bucket = bucket(key, in: &buckets, now: now)
+            change(&bucket, now)
+            buckets[key] = bucket
+        }
+    }
+
+    private func bucket(_ key: RateKey, in buckets: inout [RateKey: AdaptiveTokenBucket], now: Date) -> AdaptiveTokenBucket {
+        if let existing = buckets[key] { return existing }
+        let (limit, configured) = table.limit(service: key.service, operation: key.operation)!
+        return AdaptiveTokenBucket(rate: limit.rate, burst: limit.burst, configured: configured, now: now)
+    }
+}
