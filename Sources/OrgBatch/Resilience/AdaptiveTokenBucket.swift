@@ -73,7 +73,9 @@ public struct AdaptiveTokenBucket: Sendable, Equatable {
         self.rate = pace
         self.burst = max(burst, 1)
         ceiling = configured ? pace : nil
-        tokens = max(burst, 1)
+        // One token to start: a server whose burst is smaller than ours must not meet a full
+        // burst first; the bucket fills at its rate from there.
+        tokens = 1
         lastRefill = now
         lastIncrease = now
         windowStart = now

@@ -44,8 +44,22 @@ public final class RateLimiter: Sendable {
         }
     }
 
+    /// A throttle slows every bucket of the same account and service, not only the
+    /// operation's: AWS often limits an account's calls to a service as a whole (Organizations
+    /// per organization), and a sibling operation left at full speed would keep drawing the
+    /// throttles.
     public func recordThrottle(_ key: RateKey) {
-        update(key) { $0.recordThrottle(now: $1) }
+        guard table.limit(service: key.service, operation: key.operation) != nil else { return }
+        let now = clock.now()
+        buckets.withLock { buckets in
+            var bucket = bucket(key, in: &buckets, now: now)
+            bucket.recordThrottle(now: now)
+            buckets[key] = bucket
+            for (other, var sibling) in buckets where other != key && other.account == key.account && other.service == key.service {
+                sibling.recordThrottle(now: now)
+                buckets[other] = sibling
+            }
+        }
     }
 
     public func recordSuccess(_ key: RateKey) {

@@ -1,0 +1,83 @@
+import Foundation
+import OrgBatch
+import OrgBatchCurl
+
+/// One `tools/faultyaws` server for a test: an in-memory AWS that misbehaves as configured
+/// (throttles, 500s, dropped connections, slow answers, revoked keys), with a seed so
+/// failures reproduce. Stopped when the value goes away (its stdin closes).
+final class FaultyAWS {
+    let endpoint: String
+    let folder: URL
+    let orgCount: Int
+    private let process: Process
+    private let stdin: Pipe
+
+    /// - Parameter config: faultyaws's JSON config (see tools/faultyaws/faultyaws.py); `out`
+    ///   is filled in.
+    init(_ config: [String: Any]) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("orgbatch-faulty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var config = config
+        config["out"] = folder.path
+        orgCount = config["orgs"] as? Int ?? 2
+        let configFile = folder.appendingPathComponent("faults.json")
+        try JSONSerialization.data(withJSONObject: config).write(to: configFile)
+
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", LocalAWS.root.appendingPathComponent("tools/faultyaws/faultyaws.py").path, "serve", "--config",
+            configFile.path, "--exit-on-stdin-eof",
+        ]
+        stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = stdout.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        guard let ready = try? JSONSerialization.jsonObject(with: line) as? [String: Any], let endpoint = ready["endpoint"] as? String
+        else {
+            throw LocalAWS.Failure(description: "faultyaws did not start: \(String(decoding: line, as: UTF8.self))")
+        }
+        self.endpoint = endpoint
+    }
+
+    deinit {
+        try? stdin.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    var environment: [String: String] {
+        [
+            "AWS_CONFIG_FILE": folder.appendingPathComponent("config").path,
+            "AWS_SHARED_CREDENTIALS_FILE": folder.appendingPathComponent("credentials").path, "HOME": folder.path,
+        ]
+    }
+
+    /// A job over every organization with `actions` (YAML list items).
+    func job(_ actions: String, name: String = "job.yaml") throws -> String {
+        var text = "orgs:\n"
+        for index in 0..<orgCount { text += "  - {name: org\(index), profile: org\(index)}\n" }
+        text += "actions:\n" + actions
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The server's counters: requests, throttled, error500, drop_before, drop_after, writes…
+    func stats() throws -> [String: Any] {
+        let response = try CurlTransport().send(HTTPRequest(method: "GET", url: endpoint + "/_faulty/stats"))
+        return try JSONSerialization.jsonObject(with: Data(response.body)) as! [String: Any]
+    }
+
+    func count(_ name: String) throws -> Int { try stats()[name] as? Int ?? 0 }
+
+    /// Times each target was written: `caller:Operation:target:kind` -> n.
+    func writes() throws -> [String: Int] { try stats()["writes"] as? [String: Int] ?? [:] }
+}

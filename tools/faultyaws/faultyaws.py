@@ -1,0 +1,378 @@
+#!/usr/bin/env python3
+"""faultyaws: a small, fast, fault-injecting AWS stand-in for orgbatch's resilience tests and
+benchmark.
+
+It answers the calls orgbatch makes (Organizations, Account, STS) from an in-memory model of
+many organizations, by AWS's rules (AccountId needs trusted access and may not name the
+management account; absent contacts are 404s), and misbehaves on purpose, reproducibly:
+
+* throttling per (caller account) or per (caller account, operation), as AWS does it:
+  Organizations answers 400 TooManyRequestsException, Account 429 TooManyRequestsException;
+* HTTP 500 and 503 at given rates;
+* connections closed before the request is applied, or after it is applied but before the
+  answer (the write happened, the client cannot know);
+* latency, and occasional slow answers;
+* credentials revoked after a number of calls (InvalidClientTokenId from then on).
+
+Every fault decision is a hash of the seed, the request (caller, operation, target) and how
+many times that request was seen: the same seed gives the same faults whatever order
+concurrent requests arrive in, so a failing run reproduces.
+Callers are told apart by their access key: AKIA followed by the 12-digit account id (no
+signature check: the moto-based tools/localaws checks signatures).
+
+    python3 faultyaws.py serve --config faults.json [--exit-on-stdin-eof]
+        prints {"endpoint": "http://127.0.0.1:PORT", "pid": N} when ready, and writes
+        AWS shared-config files for the organizations into the config's "out" folder.
+    GET /_faulty/stats    counts: requests, throttled, errors, drops, writes applied per target
+
+Config (JSON; every key optional):
+    {"seed": 1, "orgs": 3, "accounts": 20, "out": "DIR",
+     "latency_ms": 5, "jitter_ms": 0, "slow_rate": 0, "slow_ms": 0,
+     "error500_rate": 0, "error503_rate": 0, "drop_before_rate": 0, "drop_after_rate": 0,
+     "throttle": {"rate": 10, "burst": 10, "per": "org"},   # or "per": "operation"
+     "revoke_after": {"<account>": 50},
+     "trusted": false}                                       # trusted access already on
+"""
+import argparse
+import asyncio
+import hashlib
+import json
+import os
+import random
+import signal
+import sys
+import time
+import uuid
+from urllib.parse import parse_qsl
+
+ACCOUNT_PRINCIPAL = "account.amazonaws.com"
+WRITE_OPERATIONS = {
+    "EnableAWSServiceAccess", "DisableAWSServiceAccess", "RegisterDelegatedAdministrator",
+    "DeregisterDelegatedAdministrator", "PutAlternateContact", "DeleteAlternateContact",
+}
+
+
+class Org:
+    def __init__(self, index: int, accounts: int, trusted: bool):
+        self.management = f"{700000000000 + index * 1000:012d}"
+        self.id = f"o-faulty{index:04d}xx"
+        self.root = f"r-f{index:03d}"
+        self.members = [f"{700000000000 + index * 1000 + n:012d}" for n in range(1, accounts + 1)]
+        self.trusted = {ACCOUNT_PRINCIPAL} if trusted else set()
+        self.admins = {}  # principal -> set(account)
+        self.contacts = {}  # account -> {type: {...}}
+
+
+class Bucket:
+    """The server's own token bucket: AWS's throttling, as a rate and a burst."""
+
+    def __init__(self, rate: float, burst: float):
+        self.rate, self.burst, self.tokens, self.last = rate, burst, burst, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
+        self.last = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class World:
+    def __init__(self, config: dict):
+        self.config = config
+        self.random = random.Random(config.get("seed", 1))
+        self.orgs = [Org(i, config.get("accounts", 10), config.get("trusted", False)) for i in range(config.get("orgs", 2))]
+        self.org_of = {}
+        for org in self.orgs:
+            self.org_of[org.management] = org
+            for member in org.members:
+                self.org_of[member] = org
+        self.buckets = {}
+        self.seen = {}
+        self.calls_by_account = {}
+        self.stats = {"requests": 0, "throttled": 0, "error500": 0, "error503": 0, "drop_before": 0,
+                      "drop_after": 0, "slow": 0, "revoked": 0, "writes": {}}
+
+    # -- faults -------------------------------------------------------------------------
+    def throttled(self, caller: str, operation: str) -> bool:
+        spec = self.config.get("throttle")
+        if not spec:
+            return False
+        org = self.org_of.get(caller)
+        scope = org.id if org and spec.get("per", "org") == "org" else caller
+        key = scope if spec.get("per", "org") == "org" else (scope, operation)
+        bucket = self.buckets.get(key)
+        if bucket is None:
+            bucket = self.buckets[key] = Bucket(spec.get("rate", 10), spec.get("burst", spec.get("rate", 10)))
+        return not bucket.take()
+
+    def chance(self, name: str, request_key: str = "") -> bool:
+        rate = self.config.get(name, 0)
+        if rate <= 0:
+            return False
+        seen = self.seen[(name, request_key)] = self.seen.get((name, request_key), 0) + 1
+        digest = hashlib.sha256(f"{self.config.get('seed', 1)}|{name}|{request_key}|{seen}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64 < rate
+
+    # -- the model ----------------------------------------------------------------------
+    def organizations(self, op: str, body: dict, caller: str):
+        org = self.org_of.get(caller)
+        if org is None:
+            return error_json(400, "AWSOrganizationsNotInUseException", "Your account is not a member of an organization.")
+        principal = body.get("ServicePrincipal", "")
+        if op == "DescribeOrganization":
+            return ok({"Organization": {"Id": org.id, "FeatureSet": "ALL", "MasterAccountId": org.management,
+                                        "Arn": f"arn:aws:organizations::{org.management}:organization/{org.id}"}})
+        if op in ("ListAccounts", "ListAccountsForParent"):
+            ids = [org.management] + org.members
+            return ok({"Accounts": [{"Id": a, "State": "ACTIVE", "Status": "ACTIVE", "Name": a} for a in ids]})
+        if op == "ListRoots":
+            return ok({"Roots": [{"Id": org.root, "Name": "Root"}]})
+        if op == "ListOrganizationalUnitsForParent":
+            return ok({"OrganizationalUnits": []})
+        if op == "ListAWSServiceAccessForOrganization":
+            return ok({"EnabledServicePrincipals": [{"ServicePrincipal": p} for p in sorted(org.trusted)]})
+        if op == "EnableAWSServiceAccess":
+            org.trusted.add(principal)
+            return ok({})
+        if op == "DisableAWSServiceAccess":
+            org.trusted.discard(principal)
+            return ok({})
+        if op == "ListDelegatedAdministrators":
+            ids = set().union(*org.admins.values()) if "ServicePrincipal" not in body else org.admins.get(principal, set())
+            return ok({"DelegatedAdministrators": [{"Id": a, "State": "ACTIVE"} for a in sorted(ids)]})
+        if op == "ListDelegatedServicesForAccount":
+            account = body.get("AccountId")
+            return ok({"DelegatedServices": [{"ServicePrincipal": p} for p, ids in sorted(org.admins.items()) if account in ids]})
+        if op == "RegisterDelegatedAdministrator":
+            account = body.get("AccountId")
+            if account in org.admins.get(principal, set()):
+                return error_json(400, "AccountAlreadyRegisteredException", "The provided account is already a delegated administrator.")
+            org.admins.setdefault(principal, set()).add(account)
+            return ok({})
+        if op == "DeregisterDelegatedAdministrator":
+            account = body.get("AccountId")
+            if account not in org.admins.get(principal, set()):
+                return error_json(400, "AccountNotRegisteredException", "The provided account is not a registered delegated administrator.")
+            org.admins[principal].discard(account)
+            return ok({})
+        return error_json(400, "InvalidInputException", f"unsupported operation {op}")
+
+    def account(self, op: str, body: dict, caller: str):
+        org = self.org_of.get(caller)
+        target = caller
+        if "AccountId" in body:
+            target = body["AccountId"]
+            if (org is None or caller != org.management or ACCOUNT_PRINCIPAL not in org.trusted
+                    or target == org.management or target not in org.members):
+                return error_rest(403, "AccessDeniedException", f"User is not authorized to perform: account:{op}")
+        kind = body.get("AlternateContactType", "")
+        contacts = self.orgs_contacts(org, target)
+        if op == "GetAlternateContact":
+            if kind not in contacts:
+                return error_rest(404, "ResourceNotFoundException", "No contact of the inputted alternate contact type found.")
+            return ok({"AlternateContact": dict(contacts[kind], AlternateContactType=kind)}, rest=True)
+        if op == "PutAlternateContact":
+            contacts[kind] = {k: body[k] for k in ("Name", "Title", "EmailAddress", "PhoneNumber")}
+            return ok({}, rest=True)
+        if op == "DeleteAlternateContact":
+            if kind not in contacts:
+                return error_rest(404, "ResourceNotFoundException", "No contact of the inputted alternate contact type found.")
+            del contacts[kind]
+            return ok({}, rest=True)
+        return error_rest(400, "ValidationException", f"unsupported operation {op}")
+
+    @staticmethod
+    def orgs_contacts(org, target):
+        if org is None:
+            return {}
+        return org.contacts.setdefault(target, {})
+
+    def sts(self, body: dict, caller: str):
+        action = body.get("Action", "")
+        if action == "GetCallerIdentity":
+            xml = (f"<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::{caller}:user/faulty</Arn>"
+                   f"<UserId>AIDAFAULTY</UserId><Account>{caller}</Account></GetCallerIdentityResult>"
+                   f"<ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>")
+            return 200, [("Content-Type", "text/xml")], xml.encode()
+        return sts_error(400, "InvalidAction", f"unsupported action {action}")
+
+    # -- a request ----------------------------------------------------------------------
+    def handle(self, method: str, path: str, headers: dict, body: bytes):
+        """Returns (status, headers, body, drop) where drop is None, 'before' or 'after'."""
+        if path == "/_faulty/stats":
+            return 200, [("Content-Type", "application/json")], json.dumps(self.stats).encode(), None
+        self.stats["requests"] += 1
+        auth = headers.get("authorization", "")
+        marker = "Credential=AKIA"
+        caller = auth[auth.index(marker) + len(marker):][:12] if marker in auth else ""
+        target = headers.get("x-amz-target", "")
+        if target:
+            service, operation = "organizations", target.rsplit(".", 1)[-1]
+        elif path.strip("/") and path.strip("/")[0].islower() and "Contact" in path:
+            service, operation = "account", path.strip("/")[0].upper() + path.strip("/")[1:]
+        else:
+            service, operation = "sts", "sts"
+        try:
+            payload = json.loads(body) if service != "sts" and body else {}
+        except ValueError:
+            payload = {}
+        if service == "sts":
+            payload = dict(parse_qsl(body.decode()))
+            operation = payload.get("Action", "")
+
+        if len(caller) != 12:
+            return (*reject(service, 403, "UnrecognizedClientException", "The security token included in the request is invalid."), None)
+        count = self.calls_by_account[caller] = self.calls_by_account.get(caller, 0) + 1
+        limit = self.config.get("revoke_after", {}).get(caller)
+        if limit is not None and count > limit:
+            self.stats["revoked"] += 1
+            return (*reject(service, 403, "InvalidClientTokenId", "The security token included in the request is invalid."), None)
+        if service != "sts" and self.throttled(caller, operation):
+            self.stats["throttled"] += 1
+            if service == "organizations":
+                return (*error_json(400, "TooManyRequestsException",
+                                    "AWS Organizations can't complete your request because another request is already in progress."), None)
+            return (*error_rest(429, "TooManyRequestsException", "Rate exceeded"), None)
+        request_key = f"{caller}:{operation}:{payload.get('AccountId', caller)}:{payload.get('AlternateContactType', payload.get('ServicePrincipal', ''))}"
+        if service != "sts":
+            if self.chance("error500_rate", request_key):
+                self.stats["error500"] += 1
+                return (*(error_json(500, "ServiceException", "internal error") if service == "organizations"
+                          else error_rest(500, "InternalServerException", "internal error")), None)
+            if self.chance("error503_rate", request_key):
+                self.stats["error503"] += 1
+                return 503, [("Content-Type", "text/html")], b"<html>Service Unavailable</html>", None
+            if self.chance("drop_before_rate", request_key):
+                self.stats["drop_before"] += 1
+                return 0, [], b"", "before"
+        if service == "organizations":
+            status, head, out = self.organizations(operation, payload, caller)
+        elif service == "account":
+            status, head, out = self.account(operation, payload, caller)
+        else:
+            status, head, out = self.sts(payload, caller)
+        if status == 200 and operation in WRITE_OPERATIONS:
+            key = f"{caller}:{operation}:{payload.get('AccountId', caller)}:{payload.get('AlternateContactType', payload.get('ServicePrincipal', ''))}"
+            self.stats["writes"][key] = self.stats["writes"].get(key, 0) + 1
+        if service != "sts" and self.chance("drop_after_rate", request_key):
+            self.stats["drop_after"] += 1
+            return 0, [], b"", "after"
+        return status, head, out, None
+
+
+def ok(obj, rest=False):
+    return 200, [("Content-Type", "application/json" if rest else "application/x-amz-json-1.1")], json.dumps(obj).encode()
+
+
+def error_json(status, code, message):
+    return status, [("Content-Type", "application/x-amz-json-1.1")], json.dumps({"__type": code, "Message": message}).encode()
+
+
+def error_rest(status, code, message):
+    return status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)], json.dumps({"message": message}).encode()
+
+
+def sts_error(status, code, message):
+    xml = f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
+    return status, [("Content-Type", "text/xml")], xml.encode()
+
+
+def reject(service, status, code, message):
+    if service == "organizations":
+        return error_json(400 if status == 403 and code == "UnrecognizedClientException" else status, code, message)
+    if service == "account":
+        return error_rest(status, code, message)
+    return sts_error(status, code, message)
+
+
+async def serve_connection(world: World, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+    config = world.config
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            method, path, _ = lines[0].split(" ", 2)
+            headers = {}
+            for line in lines[1:]:
+                if ":" in line:
+                    name, value = line.split(":", 1)
+                    headers[name.strip().lower()] = value.strip()
+            body = await reader.readexactly(int(headers.get("content-length", "0") or 0))
+            delay = config.get("latency_ms", 0) / 1000
+            if config.get("jitter_ms"):
+                delay += world.random.random() * config["jitter_ms"] / 1000
+            if world.chance("slow_rate", path):
+                world.stats["slow"] += 1
+                delay += config.get("slow_ms", 0) / 1000
+            status, out_headers, out, drop = world.handle(method, path.split("?", 1)[0], headers, body)
+            if drop == "before":
+                break
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if drop == "after":
+                break
+            response = [f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}", f"Content-Length: {len(out)}",
+                        f"x-amzn-RequestId: {uuid.UUID(int=world.random.getrandbits(128))}"]
+            response += [f"{k}: {v}" for k, v in out_headers]
+            writer.write(("\r\n".join(response) + "\r\n\r\n").encode() + out)
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+        pass
+    finally:
+        writer.close()
+
+
+def write_profiles(world: World, endpoint: str, out: str):
+    os.makedirs(out, exist_ok=True)
+    config = []
+    for index, org in enumerate(world.orgs):
+        config += [f"[profile org{index}]", f"aws_access_key_id = AKIA{org.management}",
+                   f"aws_secret_access_key = faulty-secret-{org.management}", "region = us-east-1",
+                   f"endpoint_url = {endpoint}", ""]
+    with open(os.path.join(out, "config"), "w") as f:
+        f.write("\n".join(config))
+    with open(os.path.join(out, "credentials"), "w") as f:
+        f.write("")
+    description = {"endpoint": endpoint, "orgs": [
+        {"name": f"org{i}", "profile": f"org{i}", "org_id": o.id, "management_account_id": o.management, "members": o.members}
+        for i, o in enumerate(world.orgs)]}
+    with open(os.path.join(out, "world.json"), "w") as f:
+        json.dump(description, f, indent=1)
+
+
+async def main_serve(args):
+    config = json.load(open(args.config)) if args.config else {}
+    world = World(config)
+    server = await asyncio.start_server(lambda r, w: serve_connection(world, r, w), args.host, args.port, backlog=1024)
+    port = server.sockets[0].getsockname()[1]
+    endpoint = f"http://{args.host}:{port}"
+    if config.get("out"):
+        write_profiles(world, endpoint, config["out"])
+    print(json.dumps({"endpoint": endpoint, "pid": os.getpid()}), flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    if args.exit_on_stdin_eof:
+        loop.add_reader(sys.stdin.fileno(), lambda: (sys.stdin.buffer.read1(1024) or stop.set()))
+    async with server:
+        await stop.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="faultyaws")
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=0)
+    s.add_argument("--config")
+    s.add_argument("--exit-on-stdin-eof", action="store_true")
+    args = parser.parse_args()
+    asyncio.run(main_serve(args))
+
+
+if __name__ == "__main__":
+    main()
