@@ -75,6 +75,16 @@ struct ProfileResolverTests {
 
         [profile empty]
         region = us-east-2
+
+        [profile patient]
+        aws_access_key_id = AKIAPATIENT
+        aws_secret_access_key = patientsecret
+        max_attempts = 12
+
+        [profile impatient]
+        aws_access_key_id = AKIAIMPATIENT
+        aws_secret_access_key = impatientsecret
+        max_attempts = lots
         """
 
     static let credentials = """
@@ -222,6 +232,7 @@ struct ProfileResolverTests {
 
     @Test func configurationErrors() throws {
         try expectConfigError(.profileNotFound, containing: "profile 'nope' not found; profiles defined: bad-duration, base, both-sources", profile: "nope")
+        try expectConfigError(.profileNotFound, containing: "impatient, keys-and-role", profile: "nope")
         try expectConfigError(.profileNotFound, containing: "/cfg/config", profile: "nope")
         try expectConfigError(
             .profileNotFound, containing: "profile 'nope' not found", environment: ["AWS_PROFILE": "nope"], profile: nil)
@@ -236,6 +247,12 @@ struct ProfileResolverTests {
         try expectConfigError(.noCredentials, containing: "credential_source = Environment", profile: "from-env")
         try expectConfigError(
             .incompleteKeys, containing: "AWS_SECRET_ACCESS_KEY is not", environment: ["AWS_ACCESS_KEY_ID": "AKIA"], profile: nil)
+    }
+
+    @Test func maxAttemptsFromTheProfile() throws {
+        #expect(try resolver().resolve(profile: "patient").maxAttempts == 12)
+        #expect(try resolver().resolve(profile: "base").maxAttempts == nil)
+        try expectConfigError(.invalidSetting, containing: "max_attempts = lots", profile: "impatient")
     }
 
     @Test func noSecretInAnyDescription() throws {
