@@ -47,9 +47,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Plan first, and write nothing if more than N things would change.", valueName: "N"))
     var maxChanges: Int?
 
+    @Flag(help: "Write alternate contacts without reading them first (a first rollout: half the requests; reported 'written').")
+    var writeOnly = false
+
     func run() throws {
         let io = ProcessIO.make()
-        let options = try flags.commandOptions(mode: .run, environment: io.environment, yes: yes, maxChanges: maxChanges)
+        var options = try flags.commandOptions(mode: .run, environment: io.environment, yes: yes, maxChanges: maxChanges)
+        options.run.writeOnly = writeOnly
         let code = JobCommand.run(options, io: io)
         if code != 0 { throw ExitCode(code) }
     }

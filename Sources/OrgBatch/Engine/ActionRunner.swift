@@ -10,6 +10,8 @@ struct ActionRunner {
     let account: AccountClient
     /// `--max-changes`: writes left in this run, nil for no limit.
     var changeBudget: ChangeBudget? = nil
+    /// `--write-only`: contacts are written without being read first.
+    var writeOnly = false
 
     /// - Parameters:
     ///   - member: the target account, nil for an org-level task.
@@ -56,10 +58,12 @@ struct ActionRunner {
     }
 
     /// The first request a task of `action` sends: what the scheduler checks the rate buckets for.
-    static func firstOperation(_ action: JobAction) -> (AWSService, String) {
+    static func firstOperation(_ action: JobAction, writeOnly: Bool = false) -> (AWSService, String) {
         switch action.kind {
         case .trustedAccess: (.organizations, "ListAWSServiceAccessForOrganization")
         case .delegatedAdmin: (.organizations, "ListDelegatedAdministrators")
+        case .alternateContact(_, let contact) where writeOnly:
+            (.account, contact == nil ? "DeleteAlternateContact" : "PutAlternateContact")
         case .alternateContact, .audit: (.account, "GetAlternateContact")
         }
     }
@@ -98,6 +102,17 @@ struct ActionRunner {
         _ type: AlternateContactType, _ desired: ContactValues?, member: String, pending: Bool
     ) throws(AWSError) -> TaskOutcome {
         let accountID = accountIDParameter(member)
+        if writeOnly && mode == .run {
+            if let changeBudget, !changeBudget.take() {
+                return TaskOutcome(status: .skipped, reason: "not written: --max-changes \(changeBudget.limit) reached in this run")
+            }
+            if let desired {
+                try account.putAlternateContact(accountId: accountID, contact: desired.alternateContact(type: type))
+                return TaskOutcome(status: .written, after: Self.contactJSON(desired))
+            }
+            let deleted = try account.deleteAlternateContact(accountId: accountID, type: type)
+            return TaskOutcome(status: deleted ? .changed : .unchanged, after: .null)
+        }
         let current: AlternateContact?
         do {
             current = try account.getAlternateContact(accountId: accountID, type: type)

@@ -51,8 +51,8 @@ public final class JobRunner: Sendable {
         scheduler = Scheduler(
             job: job, orgs: orgs, mode: options.mode, factory: LineFactory(runID: runID, clock: clock),
             profileOverride: options.profileOverride, finishedBefore: options.finishedBefore,
-            readiness: { context, action in
-                let (service, operation) = ActionRunner.firstOperation(action)
+            readiness: { [writeOnly = options.writeOnly && options.mode == .run] context, action in
+                let (service, operation) = ActionRunner.firstOperation(action, writeOnly: writeOnly)
                 return limiter.estimatedWait(RateKey(account: context.callerAccountID, service: service, operation: operation))
             })
     }
@@ -161,7 +161,8 @@ public final class JobRunner: Sendable {
         let account = requester(.account)
         let runner = ActionRunner(
             context: context, mode: options.mode, organizations: OrganizationsClient(requester: organizations),
-            account: AccountClient(requester: account), changeBudget: changeBudget)
+            account: AccountClient(requester: account), changeBudget: changeBudget,
+            writeOnly: options.writeOnly)
         let start = clock.now()
         var outcome = runner.run(
             assignment.action, member: assignment.member,

@@ -24,6 +24,9 @@ public struct RunOptions: Sendable {
     public var finishedBefore: Set<String>
     /// `run --max-changes`: writes allowed in this run.
     public var maxChanges: Int?
+    /// `run --write-only`: write alternate contacts without reading them first (half the
+    /// requests for a first rollout; the report says `written`).
+    public var writeOnly: Bool = false
 
     public static let defaultConcurrency = 16
     /// Batch work outlasts passing faults and throttles that an interactive call would give up on.

@@ -130,12 +130,12 @@ private struct Reader {
             guard let key = keyNode.string else { continue }
             let keyPath = "\(path).\(key)"
             guard RateLimitTable.isValidKey(key) else {
-                report(keyNode, keyPath, "'\(key)' is not an operation; write PutAlternateContact, account:PutAlternateContact or organizations:*")
+                report(keyNode, keyPath, "'\(key)' is not an operation; write PutAlternateContact, account:PutAlternateContact, organizations:* or *")
                 continue
             }
             if let text = value.scalar?.string {
                 guard let limit = RateLimit(parsing: text) else {
-                    report(value, keyPath, "'\(text)' is not a rate; write requests per second, or {rate: 10, burst: 15}")
+                    report(value, keyPath, "'\(text)' is not a rate; write requests per second, {rate: 10, burst: 15}, or none")
                     continue
                 }
                 limits[key] = limit

@@ -4,6 +4,8 @@ public enum TaskStatus: String, Sendable, CaseIterable {
     case changed
     /// The desired state already held; nothing was written.
     case unchanged
+    /// `run --write-only`: the desired state was written without reading the current one.
+    case written
     /// `plan` only: a `run` would change this.
     case wouldChange = "would-change"
     case failed

@@ -8,8 +8,17 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
         self.burst = burst ?? max(rate, 1)
     }
 
-    /// `10` or `10/15` (rate/burst).
+    /// No client-side limit: for an endpoint known not to throttle, or raised quotas.
+    public static let unlimited = RateLimit(rate: .infinity, burst: .infinity)
+
+    public var isUnlimited: Bool { rate == .infinity }
+
+    /// `10`, `10/15` (rate/burst), or `none` (no limit).
     public init?(parsing text: String) {
+        if text == "none" {
+            self = .unlimited
+            return
+        }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let rate = Double(parts[0]), rate > 0 else { return nil }
         var burst: Double?
@@ -20,7 +29,7 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
         self.init(rate: rate, burst: burst)
     }
 
-    public var description: String { "\(rate)/s burst \(burst)" }
+    public var description: String { isUnlimited ? "none" : "\(rate)/s burst \(burst)" }
 }
 
 /// The client-side limits per operation: AWS's published quotas as defaults, which the
@@ -47,7 +56,7 @@ public struct RateLimitTable: Sendable, Equatable {
         "organizations:*": RateLimit(rate: 10, burst: 10),
     ]
 
-    /// Configured limits by `Operation`, `service:Operation` or `service:*`.
+    /// Configured limits by `Operation`, `service:Operation`, `service:*` or `*`.
     public var configured: [String: RateLimit]
 
     public init(configured: [String: RateLimit] = [:]) {
@@ -56,8 +65,8 @@ public struct RateLimitTable: Sendable, Equatable {
 
     /// The limit for an operation and whether it was configured; nil for no limit.
     public func limit(service: AWSService, operation: String) -> (limit: RateLimit, configured: Bool)? {
-        for key in ["\(service.rawValue):\(operation)", operation, "\(service.rawValue):*"] {
-            if let limit = configured[key] { return (limit, true) }
+        for key in ["\(service.rawValue):\(operation)", operation, "\(service.rawValue):*", "*"] {
+            if let limit = configured[key] { return limit.isUnlimited ? nil : (limit, true) }
         }
         for key in ["\(service.rawValue):\(operation)", "\(service.rawValue):*"] {
             if let limit = Self.defaults[key] { return (limit, false) }
@@ -67,6 +76,7 @@ public struct RateLimitTable: Sendable, Equatable {
 
     /// Whether `key` names something a limit can apply to.
     public static func isValidKey(_ key: String) -> Bool {
+        if key == "*" { return true }
         let parts = key.split(separator: ":", omittingEmptySubsequences: false)
         let operation = parts.last.map(String.init) ?? ""
         let okOperation = operation == "*" || (operation.first?.isUppercase == true && operation.allSatisfy(\.isLetter))

@@ -151,6 +151,16 @@ struct JobRunnerResilienceTests {
         #expect(aws.writes.count == 5)
     }
 
+    @Test func writeOnlySendsOneRequestPerContact() throws {
+        let aws = Self.bigWorld()
+        let (lines, _, _) = try Self.run(Self.contact, aws) { $0.writeOnly = true }
+        #expect(lines.count == 82)
+        #expect(lines.allSatisfy { $0["status"] as? String == "written" && $0["before"] is NSNull })
+        #expect(lines.allSatisfy { $0["attempts"] as? Int == 1 })
+        #expect(!aws.calls.contains { $0.contains("GetAlternateContact") })
+        #expect(aws.org("100000000000").contacts["100000000007"]?["SECURITY"]?["Name"] == "Sec")
+    }
+
     @Test func aReportThatCannotBeWrittenStopsTheRun() throws {
         final class FailingSink: ReportSink, @unchecked Sendable {
             // @unchecked Sendable: called only under ReportWriter's lock.

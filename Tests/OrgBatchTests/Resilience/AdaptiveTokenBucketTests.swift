@@ -34,7 +34,7 @@ struct AdaptiveTokenBucketTests {
             bucket.recordSuccess(now: now)
             now += 1  // the queue drains
         }
-        #expect(abs(bucket.rate - 5 * pow(1.25, 4)) < 0.001)
+        #expect(abs(bucket.rate - 5 * pow(AdaptiveTokenBucket.slowStartFactor, 4)) < 0.001)
     }
 
     @Test func doesNotGrowWithoutDemand() {

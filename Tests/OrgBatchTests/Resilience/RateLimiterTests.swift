@@ -36,7 +36,7 @@ struct RateLimiterTests {
 
     @Test("keys", arguments: [
         ("PutAlternateContact", true), ("account:PutAlternateContact", true), ("organizations:*", true),
-        ("account:", false), ("*", false), ("nosuch:Put", false), ("putAlternateContact", false), ("a:b:C", false),
+        ("account:", false), ("*", true), ("*:Put", false), ("nosuch:Put", false), ("putAlternateContact", false), ("a:b:C", false),
     ])
     func keys(key: String, valid: Bool) {
         #expect(RateLimitTable.isValidKey(key) == valid)
@@ -64,6 +64,14 @@ struct RateLimiterTests {
         #expect(abs(limiter.bucket(get)!.rate - 7) < 0.001)
         #expect(limiter.bucket(otherAccount)!.rate == 10)
         #expect(limiter.bucket(organizations)!.rate == 10)
+    }
+
+    @Test func noneLiftsTheDefaults() {
+        let table = RateLimitTable(configured: ["*": .unlimited, "account:PutAlternateContact": RateLimit(rate: 3)])
+        #expect(table.limit(service: .account, operation: "GetAlternateContact") == nil)
+        #expect(table.limit(service: .organizations, operation: "ListAccounts") == nil)
+        #expect(table.limit(service: .account, operation: "PutAlternateContact")?.limit == RateLimit(rate: 3))
+        #expect(RateLimit(parsing: "none")?.isUnlimited == true)
     }
 
     @Test func unlimitedServicesNeverWait() {
