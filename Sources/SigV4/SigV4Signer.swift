@@ -43,8 +43,10 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Signs `request` as of `date`.
+    /// - Parameter signingKey: the key for `date`'s day, when the caller keeps it (it changes
+    ///   once a day; deriving it costs four HMACs). Computed when nil.
     /// - Returns: the headers to add to the request, with the intermediate stages.
-    public func sign(_ request: SigV4Request, date: Date) -> SigV4Signature {
+    public func sign(_ request: SigV4Request, date: Date, signingKey: SymmetricKey? = nil) -> SigV4Signature {
         let amzDate = AmzDate(date)
         let payloadHash = Self.hexSHA256(request.body)
 
@@ -60,7 +62,8 @@ public struct SigV4Signer: Sendable {
             request, extraHeaders: added, payloadHash: payloadHash)
         let scope = credentialScope(amzDate)
         let toSign = stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
-        let key = Self.signingKey(secret: credentials.secretAccessKey, date: amzDate.short, region: region, service: service)
+        let key = signingKey
+            ?? Self.signingKey(secret: credentials.secretAccessKey, date: amzDate.short, region: region, service: service)
         let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: key))
         let authorization =
             "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
@@ -179,7 +182,7 @@ public struct SigV4Signer: Sendable {
     // MARK: Step 3: signing key
 
     /// `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
-    static func signingKey(secret: String, date: String, region: String, service: String) -> SymmetricKey {
+    public static func signingKey(secret: String, date: String, region: String, service: String) -> SymmetricKey {
         var key = SymmetricKey(data: Array(("AWS4" + secret).utf8))
         for part in [date, region, service, "aws4_request"] {
             key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key))

@@ -3,6 +3,19 @@ import Foundation
 /// JSON as AWS's JSON protocols write it: members in PascalCase (`AccountId`), timestamps as
 /// epoch seconds. Swift models keep camelCase names; the key strategies translate.
 enum AWSJSON {
+    /// A flat object of strings, keys sorted: the common request body, written directly.
+    static func encode(_ object: [String: String]) -> [UInt8] {
+        var text = "{"
+        for (index, key) in object.keys.sorted().enumerated() {
+            if index > 0 { text += "," }
+            JSONValue.writeString(key, to: &text)
+            text += ":"
+            JSONValue.writeString(object[key]!, to: &text)
+        }
+        text += "}"
+        return Array(text.utf8)
+    }
+
     static func encode<Value: Encodable>(_ value: Value) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .custom { path in
@@ -17,6 +30,8 @@ enum AWSJSON {
     static func decode<Value: Decodable>(
         _ type: Value.Type, from response: AWSResponse, service: AWSService, operation: String
     ) throws(AWSError) -> Value {
+        // Writes answer with an empty body or `{}`: nothing to decode.
+        if Value.self == EmptyShape.self { return EmptyShape() as! Value }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .custom { path in
             AnyCodingKey(path.last!.stringValue.prefix(1).lowercased() + path.last!.stringValue.dropFirst())

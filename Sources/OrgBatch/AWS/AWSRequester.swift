@@ -18,6 +18,8 @@ public final class AWSRequester {
     let retryBudget: RetryBudget?
     /// Asked before each retry: true stops retrying (the run was interrupted).
     let shouldStop: (@Sendable () -> Bool)?
+    /// The worker's signing keys, when it keeps them.
+    let signingKeys: SigningKeyCache?
 
     /// Attempts sent over this requester's life, throttled answers among them, and the request
     /// id of the last answer: what a report line says about a task.
@@ -32,9 +34,10 @@ public final class AWSRequester {
         retryPolicy: any RetryPolicy = StandardRetryPolicy(), clock: any WallClock = SystemClock(),
         timeouts: HTTPTimeouts = HTTPTimeouts(), userAgent: String = OrgBatchVersion.userAgent,
         rateLimiter: RateLimiter? = nil, rateScope: String? = nil, retryBudget: RetryBudget? = nil,
-        shouldStop: (@Sendable () -> Bool)? = nil
+        shouldStop: (@Sendable () -> Bool)? = nil, signingKeys: SigningKeyCache? = nil
     ) {
         self.shouldStop = shouldStop
+        self.signingKeys = signingKeys
         self.rateLimiter = rateLimiter
         self.rateScope = rateScope
         self.retryBudget = retryBudget
@@ -114,7 +117,11 @@ public final class AWSRequester {
         let toSign = SigV4Request(
             method: request.method, path: path, query: request.query,
             headers: [("Host", host)] + request.headers, body: request.body)
-        let signature = signer.sign(toSign, date: clock.now())
+        let now = clock.now()
+        let signature = signer.sign(
+            toSign, date: now,
+            signingKey: signingKeys?.key(
+                for: keys.signing, date: now, region: endpoint.signingRegion, service: endpoint.service.signingName))
 
         var url = endpoint.url.url(path: request.path)
         if !request.query.isEmpty {

@@ -102,6 +102,7 @@ public final class JobRunner: Sendable {
     /// One worker: its own transport, work until there is none.
     private func work() {
         let transport = transportFactory.makeTransport()
+        let signingKeys = SigningKeyCache()
         let preparer = OrgPreparer(
             job: job, resolver: resolver, profileOverride: options.profileOverride, transport: transport,
             retryPolicy: StandardRetryPolicy(maxAttempts: options.maxAttempts ?? RunOptions.defaultMaxAttempts, random: random),
@@ -128,7 +129,7 @@ public final class JobRunner: Sendable {
                 writer.begin(
                     assignment.id,
                     cancelled: line(for: assignment, status: .cancelled, reason: "interrupted while this task was under way"))
-                let line = execute(assignment, transport: transport)
+                let line = execute(assignment, transport: transport, signingKeys: signingKeys)
                 writer.finish(assignment.id, line)
                 if writer.writeFailed { scheduler.cancel() }  // a report that loses lines must stop the run
                 if let error = line.error, line.status == .failed {
@@ -146,7 +147,9 @@ public final class JobRunner: Sendable {
             action: assignment.action, account: assignment.member, status: status, reason: reason)
     }
 
-    private func execute(_ assignment: Scheduler.Assignment, transport: any Transport) -> ReportLine {
+    private func execute(_ assignment: Scheduler.Assignment, transport: any Transport, signingKeys: SigningKeyCache)
+        -> ReportLine
+    {
         let context = assignment.context
         let retryPolicy = StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random)
         func requester(_ service: AWSService) -> AWSRequester {
@@ -155,7 +158,7 @@ public final class JobRunner: Sendable {
                 transport: transport, credentials: context.profile.credentials, endpoint: endpoint,
                 retryPolicy: retryPolicy, clock: clock, timeouts: options.timeouts, rateLimiter: rateLimiter,
                 rateScope: context.callerAccountID, retryBudget: retryBudgets.budget(for: endpoint),
-                shouldStop: { [scheduler] in scheduler.isCancelled })
+                shouldStop: { [scheduler] in scheduler.isCancelled }, signingKeys: signingKeys)
         }
         let organizations = requester(.organizations)
         let account = requester(.account)

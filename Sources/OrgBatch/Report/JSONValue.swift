@@ -58,6 +58,13 @@ public enum JSONValue: Sendable, Equatable {
 
     /// RFC 8259 string escaping: quote, backslash and control characters.
     static func writeString(_ value: String, to out: inout String) {
+        // Most strings need no escape at all: append them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += value
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in value.unicodeScalars {
             switch scalar {

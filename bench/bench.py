@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""orgbatch's benchmark (`make bench`): the same rollout run by orgbatch, by a boto3 script of
+the kind users write (standard and adaptive retries) and, on a sample, by the aws CLI, against
+tools/faultyaws on this machine. Prints markdown tables and writes them to bench/results.md.
+
+    python3 bench/bench.py [--repeat 3] [--scenarios S1,S2,S3,S4] [--quick]
+
+Scenarios (PutAlternateContact x 3 contact types on every member account):
+    S1  10 orgs x 100 accounts = 3,000 calls, 50 ms latency, concurrency 32
+    S2  as S1, the server throttling at 10 requests/s (burst 10) per org
+    S3  as S1, with 2 % HTTP 500 and 1 % dropped connections
+    S4  100 orgs x 100 accounts = 30,000 calls, 50 ms latency, concurrency 64
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+FAULTY = os.path.join(ROOT, "tools", "faultyaws", "faultyaws.py")
+TYPES = ("SECURITY", "BILLING", "OPERATIONS")
+
+SCENARIOS = {
+    "S1": {"orgs": 10, "accounts": 100, "concurrency": 32, "faults": {}},
+    "S2": {"orgs": 10, "accounts": 100, "concurrency": 32, "faults": {"throttle": {"rate": 10, "burst": 10, "per": "org"}}},
+    "S3": {"orgs": 10, "accounts": 100, "concurrency": 32,
+           "faults": {"error500_rate": 0.02, "drop_before_rate": 0.005, "drop_after_rate": 0.005}},
+    "S4": {"orgs": 100, "accounts": 100, "concurrency": 64, "faults": {}},
+}
+LATENCY = 0.05
+
+
+class Server:
+    """A fresh faultyaws for one run (a clean world every time)."""
+
+    def __init__(self, orgs, accounts, faults, latency_ms=50, seed=1):
+        self.folder = tempfile.mkdtemp(prefix="orgbatch-bench-")
+        config = dict(faults, orgs=orgs, accounts=accounts, latency_ms=latency_ms, seed=seed, trusted=True, out=self.folder)
+        with open(os.path.join(self.folder, "faults.json"), "w") as f:
+            json.dump(config, f)
+        self.process = subprocess.Popen([sys.executable, FAULTY, "serve", "--config", os.path.join(self.folder, "faults.json")],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.endpoint = json.loads(self.process.stdout.readline())["endpoint"]
+        self.env = dict(os.environ, AWS_CONFIG_FILE=os.path.join(self.folder, "config"),
+                        AWS_SHARED_CREDENTIALS_FILE=os.path.join(self.folder, "credentials"))
+        self.world = os.path.join(self.folder, "world.json")
+
+    def stats(self):
+        out = subprocess.run(["curl", "-s", self.endpoint + "/_faulty/stats"], capture_output=True, text=True).stdout
+        return json.loads(out)
+
+    def job(self, orgs):
+        lines = ["orgs:"] + [f"  - {{name: org{i}, profile: org{i}}}" for i in range(orgs)]
+        lines += ["targets: {managementAccount: false}", "actions:"]
+        lines += [f'  - alternateContact: {{type: {t}, name: "N {t}", title: T, email: x@example.com, phone: "+1 1"}}'
+                  for t in TYPES]
+        path = os.path.join(self.folder, "job.yaml")
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return path
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def measure(command, env, stdout=None):
+    """Runs a command; returns (wall seconds, user+sys CPU seconds, peak RSS MiB, exit code)."""
+    start = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=stdout or subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
+
+
+def run_orgbatch(orgbatch, scenario, variant, seed):
+    spec = SCENARIOS[scenario]
+    server = Server(spec["orgs"], spec["accounts"], spec["faults"], seed=seed)
+    try:
+        job = server.job(spec["orgs"])
+        report = os.path.join(server.folder, "report.jsonl")
+        args = [orgbatch, "run", job, "--report", report, "--concurrency", str(spec["concurrency"]), "--no-lock",
+                "--quiet", "--no-progress"]
+        if variant != "read-compare-write":
+            args.append("--write-only")
+        if variant == "configured":
+            args += ["--rate-limit", "PutAlternateContact=10"]
+        elif variant != "discovered":
+            args += ["--rate-limit", "*=none"]  # this endpoint does not throttle
+        wall, cpu, rss, code = measure(args, server.env)
+        lines = [json.loads(line) for line in open(report)]
+        stats = server.stats()
+        calls = spec["orgs"] * spec["accounts"] * len(TYPES)
+        identities = {(l["org"], l["account"], l["params"].get("type")) for l in lines}
+        return {
+            "wall": wall, "cpu": cpu, "rss": rss, "exit": code, "requests": stats["requests"],
+            "throttled": stats["throttled"], "failed": sum(1 for l in lines if l["status"] == "failed"),
+            "once": len(lines) == calls and len(identities) == calls, "calls": calls,
+        }
+    finally:
+        server.close()
+
+
+def run_boto3(scenario, mode, seed):
+    spec = SCENARIOS[scenario]
+    server = Server(spec["orgs"], spec["accounts"], spec["faults"], seed=seed)
+    try:
+        out = os.path.join(server.folder, "boto3.json")
+        with open(out, "w") as f:
+            wall, cpu, rss, code = measure([sys.executable, os.path.join(HERE, "boto3_rollout.py"), server.world,
+                                            "--workers", str(spec["concurrency"]), "--mode", mode], server.env, stdout=f)
+        result = json.load(open(out))
+        stats = server.stats()
+        writes = stats["writes"]
+        return {
+            "wall": wall, "cpu": cpu, "rss": rss, "exit": code, "requests": stats["requests"],
+            "throttled": stats["throttled"], "failed": result["failures"],
+            "once": len(writes) == result["calls"] and result["failures"] == 0, "calls": result["calls"],
+        }
+    finally:
+        server.close()
+
+
+def aws_cli_sample(samples=10):
+    """The aws CLI's cost per call, from a few PutAlternateContact calls."""
+    if shutil.which("aws") is None:
+        return None
+    server = Server(1, samples, {}, latency_ms=50)
+    try:
+        world = json.load(open(server.world))
+        walls, cpus = [], []
+        for account in world["orgs"][0]["members"]:
+            wall, cpu, _, code = measure(["aws", "account", "put-alternate-contact", "--profile", "org0", "--account-id", account,
+                                          "--alternate-contact-type", "SECURITY", "--name", "N", "--title", "T",
+                                          "--email-address", "x@example.com", "--phone-number", "+1 1",
+                                          "--endpoint-url", server.endpoint], server.env)
+            if code == 0:
+                walls.append(wall)
+                cpus.append(cpu)
+        return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "ok": len(walls), "of": samples} if walls else None
+    finally:
+        server.close()
+
+
+def server_capacity(seconds=4):
+    """Requests per second faultyaws answers with no latency, measured with wrk."""
+    if shutil.which("wrk") is None:
+        return None
+    server = Server(1, 10, {}, latency_ms=0)
+    try:
+        world = json.load(open(server.world))
+        account = world["orgs"][0]["members"][0]
+        script = os.path.join(server.folder, "put.lua")
+        body = json.dumps({"AccountId": account, "AlternateContactType": "SECURITY", "Name": "N", "Title": "T",
+                           "EmailAddress": "x@example.com", "PhoneNumber": "+1 1"})
+        with open(script, "w") as f:
+            f.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n'
+                    f'wrk.headers["Content-Type"] = "application/json"\n'
+                    f'wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIA{world["orgs"][0]["management_account_id"]}/20260101/us-east-1/account/aws4_request"\n')
+        out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "-s", script, server.endpoint + "/putAlternateContact"],
+                             capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Requests/sec:"):
+                return float(line.split()[1])
+        return None
+    finally:
+        server.close()
+
+
+def memory_growth(orgbatch):
+    """Peak RSS as the job grows: 3,000, 30,000 and 100,000 tasks (1 ms latency)."""
+    rows = []
+    for orgs, accounts in ((10, 100), (100, 100), (100, 334)):
+        server = Server(orgs, accounts, {}, latency_ms=1)
+        try:
+            job = server.job(orgs)
+            wall, cpu, rss, code = measure([orgbatch, "run", job, "--write-only", "--concurrency", "64", "--no-lock", "--quiet",
+                                            "--no-progress", "--rate-limit", "*=none"], server.env)
+            rows.append({"tasks": orgs * accounts * 3, "rss": rss, "wall": wall, "cpu": cpu, "exit": code})
+        finally:
+            server.close()
+    return rows
+
+
+def startup(orgbatch, runs=20):
+    folder = tempfile.mkdtemp(prefix="orgbatch-bench-")
+    try:
+        with open(os.path.join(folder, "config"), "w") as f:
+            f.write("".join(f"[profile org{i}]\nregion = us-east-1\n" for i in range(100)))
+        job = os.path.join(folder, "job.yaml")
+        with open(job, "w") as f:
+            f.write("orgs:\n" + "".join(f"  - {{name: org{i}, profile: org{i}}}\n" for i in range(100)))
+            f.write('actions:\n  - alternateContact: {type: SECURITY, name: N, title: T, email: x@example.com, phone: "+1 1"}\n')
+        env = dict(os.environ, AWS_CONFIG_FILE=os.path.join(folder, "config"))
+        walls = [measure([orgbatch, "validate", job], env)[0] for _ in range(runs)]
+        return statistics.median(walls) * 1000
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def summarise(results, ideal, calls):
+    walls = [r["wall"] for r in results]
+    median = statistics.median(walls)
+    return {
+        "median": median, "min": min(walls), "max": max(walls), "ratio": median / ideal,
+        "cpu_per_1000": statistics.median(r["cpu"] for r in results) / calls * 1000,
+        "rss": max(r["rss"] for r in results),
+        "throttled": statistics.median(r["throttled"] / r["requests"] * 100 for r in results),
+        "failed": max(r["failed"] for r in results), "once": all(r["once"] for r in results),
+    }
+
+
+def row(label, s):
+    return (f"| {label} | {s['median']:.2f} s ({s['min']:.2f}–{s['max']:.2f}) | {s['ratio']:.3f} | {s['cpu_per_1000']:.3f} s "
+            f"| {s['rss']:.1f} MiB | {s['throttled']:.2f} % | {s['failed']} | {'yes' if s['once'] else 'NO'} |")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scenarios", default="S1,S2,S3,S4")
+    parser.add_argument("--orgbatch", default=os.path.join(ROOT, ".build", "release", "orgbatch"))
+    parser.add_argument("--quick", action="store_true", help="one repetition, no boto3 in S4")
+    parser.add_argument("--no-boto3", action="store_true")
+    args = parser.parse_args()
+    repeat = 1 if args.quick else args.repeat
+    out = []
+
+    def say(text=""):
+        print(text, flush=True)
+        out.append(text)
+
+    say(f"# orgbatch benchmark, {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
+    say()
+    say(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; python {platform.python_version()}.")
+    say(f"Command: `python3 bench/bench.py --repeat {repeat} --scenarios {args.scenarios}`; medians of {repeat} run(s), (min–max).")
+    capacity = server_capacity()
+    say(f"faultyaws capacity (wrk, 64 connections, no latency): {capacity:.0f} requests/s." if capacity else "wrk not found: capacity not measured.")
+    say()
+    say("| scenario / client | wall time | ratio to ideal | CPU per 1,000 calls | peak RSS | throttled | failed | every task once |")
+    say("|---|---|---|---|---|---|---|---|")
+    for scenario in args.scenarios.split(","):
+        spec = SCENARIOS[scenario]
+        calls = spec["orgs"] * spec["accounts"] * 3
+        ideal = calls / (spec["orgs"] * 10) if scenario == "S2" else calls * LATENCY / spec["concurrency"]
+        variants = ["configured", "discovered"] if scenario == "S2" else ["write-only"]
+        if scenario == "S1":
+            variants.append("read-compare-write")
+        for variant in variants:
+            results = [run_orgbatch(args.orgbatch, scenario, variant, seed) for seed in range(1, repeat + 1)]
+            variant_ideal = ideal * 2 if variant == "read-compare-write" else ideal
+            say(row(f"{scenario} orgbatch {variant} (ideal {variant_ideal:.2f} s)", summarise(results, variant_ideal, calls)))
+        if args.no_boto3 or (args.quick and scenario == "S4"):
+            continue
+        for mode in ("standard", "adaptive"):
+            results = [run_boto3(scenario, mode, seed) for seed in range(1, repeat + 1)]
+            say(row(f"{scenario} boto3 {mode}", summarise(results, ideal, calls)))
+    say()
+    cli = aws_cli_sample()
+    if cli:
+        say(f"aws CLI: {cli['wall']:.2f} s and {cli['cpu']:.2f} CPU-s per call ({cli['ok']} of {cli['of']} calls); "
+            f"3,000 calls one after another would take about {cli['wall'] * 3000 / 60:.0f} min and {cli['cpu'] * 3000:.0f} CPU-s.")
+    say()
+    say("| tasks (write-only, 1 ms latency, concurrency 64) | peak RSS | wall | CPU per 1,000 |")
+    say("|---|---|---|---|")
+    for r in memory_growth(args.orgbatch):
+        say(f"| {r['tasks']:,} | {r['rss']:.1f} MiB | {r['wall']:.1f} s | {r['cpu'] / r['tasks'] * 1000:.3f} s |")
+    say()
+    say(f"Start-up: `orgbatch validate` of a 100-org job: {startup(args.orgbatch):.1f} ms (median of 20).")
+    with open(os.path.join(HERE, "results.md"), "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""The script users write today, for the benchmark: boto3, a thread pool, one client per
+profile, PutAlternateContact for every (account, contact type), retries as configured.
+
+    AWS_CONFIG_FILE=... python3 boto3_rollout.py WORLD.json --workers 32 --mode standard|adaptive
+
+Prints one JSON line: calls, failures, retries seen (throttled answers among them).
+"""
+import argparse
+import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+TYPES = ("SECURITY", "BILLING", "OPERATIONS")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("world")
+    parser.add_argument("--workers", type=int, default=32)
+    parser.add_argument("--mode", default="standard")
+    args = parser.parse_args()
+    world = json.load(open(args.world))
+    config = Config(retries={"mode": args.mode}, max_pool_connections=args.workers)
+    clients = {org["profile"]: boto3.Session(profile_name=org["profile"]).client("account", config=config)
+               for org in world["orgs"]}
+    work = [(org["profile"], account, kind) for org in world["orgs"] for account in org["members"] for kind in TYPES]
+    failures = []
+    retries = 0
+
+    def put(item):
+        profile, account, kind = item
+        try:
+            response = clients[profile].put_alternate_contact(
+                AccountId=account, AlternateContactType=kind, Name=f"N {kind}", Title="T",
+                EmailAddress="x@example.com", PhoneNumber="+1 1")
+            return response["ResponseMetadata"].get("RetryAttempts", 0), None
+        except ClientError as error:
+            return error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0), error.response["Error"]["Code"]
+        except Exception as error:  # connection errors after retries
+            return 0, type(error).__name__
+
+    with ThreadPoolExecutor(max_workers=args.workers) as pool:
+        for attempts, error in pool.map(put, work):
+            retries += attempts
+            if error:
+                failures.append(error)
+    print(json.dumps({"calls": len(work), "failures": len(failures), "retries": retries,
+                      "failure_codes": sorted(set(failures))}))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
