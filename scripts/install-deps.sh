@@ -21,7 +21,17 @@ if ! command -v jq >/dev/null 2>&1 && [ "${NEED_JQ:-0}" = 1 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq jq >/dev/null
 fi
 
+if [ "${NEED_BENCH_TOOLS:-0}" = 1 ] && { ! command -v wrk >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; }; then
+  echo "install-deps: installing wrk, curl and time (for the benchmark)" >&2
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk curl time >/dev/null
+fi
+
 PYTHON=${PYTHON:-python3}
+if [ "${NEED_BENCH_TOOLS:-0}" = 1 ] && ! command -v aws >/dev/null 2>&1; then
+  echo "install-deps: installing awscli (for the benchmark)" >&2
+  "$PYTHON" -m pip install --quiet awscli
+fi
 if ! "$PYTHON" -c 'import moto.server, flask, werkzeug, boto3' 2>/dev/null; then
   echo "install-deps: installing moto[server]" >&2
   "$PYTHON" -m pip install --quiet 'moto[server]'

@@ -65,7 +65,7 @@ final class CurlEasyHandle {
                     setLong(CURLOPT_TIMEOUT_MS, Int(request.timeouts.total * 1000))
                     // A loopback endpoint never goes through an HTTP proxy from the environment.
                     // (libcurl copies string options, so a temporary C string is enough.)
-                    if Self.isLoopbackURL(request.url) {
+                    if isLoopback(request.url) {
                         _ = "".withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, $0) }
                     } else {
                         orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, nil)
@@ -122,6 +122,26 @@ final class CurlEasyHandle {
 
     private func setLong(_ option: CURLoption, _ value: Int) {
         orgbatch_curl_setopt_long(handle, option, value)
+    }
+
+    /// The last origin asked about, and the answer: a worker's requests go to a few endpoints.
+    private var loopbackCache: (origin: String, loopback: Bool)?
+
+    private func isLoopback(_ url: String) -> Bool {
+        let origin = Self.origin(of: url)
+        if let cached = loopbackCache, cached.origin == origin { return cached.loopback }
+        let answer = Self.isLoopbackURL(origin)
+        loopbackCache = (origin, answer)
+        return answer
+    }
+
+    /// `scheme://host[:port]` of a URL.
+    static func origin(of url: String) -> String {
+        let bytes = url.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return url }
+        var index = bytes.index(colon, offsetBy: 3, limitedBy: bytes.endIndex) ?? bytes.endIndex
+        while index < bytes.endIndex && bytes[index] != UInt8(ascii: "/") { index = bytes.index(after: index) }
+        return String(url[..<index])
     }
 
     static func isLoopbackURL(_ url: String) -> Bool {

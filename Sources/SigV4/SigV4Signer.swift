@@ -106,7 +106,7 @@ public struct SigV4Signer: Sendable {
         var order: [String] = []
         var values: [String: [String]] = [:]
         for (name, value) in headers {
-            let key = name.lowercased()
+            let key = asciiLowercased(name)
             if values[key] == nil { order.append(key) }
             values[key, default: []].append(squeezeWhitespace(value))
         }
@@ -207,8 +207,28 @@ public struct SigV4Signer: Sendable {
     }
 
     static func squeezeWhitespace(_ value: String) -> String {
-        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        // Most values have no white space to trim or squeeze: return them as they are.
+        let bytes = value.utf8
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        var previousSpace = true  // a leading space needs work too
+        var clean = true
+        for byte in bytes {
+            let space = isSpace(byte)
+            if space && (previousSpace || byte != 0x20) {
+                clean = false
+                break
+            }
+            previousSpace = space
+        }
+        if clean && !previousSpace { return value }
+        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
             .joined(separator: " ")
+    }
+
+    /// Header names are ASCII: lower-case them without Unicode case mapping.
+    static func asciiLowercased(_ name: String) -> String {
+        guard name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return name }
+        return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
     private static let upperHexDigits = Array("0123456789ABCDEF".utf8)

@@ -55,6 +55,51 @@ public struct ReportLine: Sendable {
         self.error = error
     }
 
+    /// The line's JSON text, written directly (the same text as `json.text`, without building
+    /// the tree first: this runs once per task).
+    public var text: String {
+        var out = ""
+        out.reserveCapacity(640)
+        func key(_ name: String) {
+            out += out.isEmpty ? "{\"" : ",\""
+            out += name
+            out += "\":"
+        }
+        func string(_ name: String, _ value: String?) {
+            key(name)
+            if let value { JSONValue.writeString(value, to: &out) } else { out += "null" }
+        }
+        string("schema", Self.schema)
+        string("runId", runID)
+        string("time", Self.timestamp(time))
+        string("org", org)
+        string("orgId", orgID)
+        string("profile", profile)
+        string("account", account)
+        string("action", action)
+        key("step")
+        out += String(step)
+        key("params")
+        JSONValue.object(params.map { ($0.0, .string($0.1)) }).write(to: &out)
+        string("status", status.rawValue)
+        string("reason", reason)
+        key("before")
+        before.write(to: &out)
+        key("after")
+        after.write(to: &out)
+        key("attempts")
+        out += String(attempts)
+        key("throttled")
+        out += String(throttled)
+        key("durationMs")
+        out += String(durationMs)
+        string("requestId", requestID)
+        key("error")
+        if let error { error.json.write(to: &out) } else { out += "null" }
+        out += "}"
+        return out
+    }
+
     public var json: JSONValue {
         .object([
             ("schema", .string(Self.schema)),

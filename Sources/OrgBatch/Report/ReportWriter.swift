@@ -82,7 +82,7 @@ public final class ReportWriter: Sendable {
             line.before = redactor.redact(line.before)
             line.after = redactor.redact(line.after)
         }
-        return line.json.text
+        return line.text
     }
 
     private static func put(_ text: String, _ line: ReportLine, into state: inout State) {

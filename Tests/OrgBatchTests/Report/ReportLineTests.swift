@@ -18,6 +18,7 @@ struct ReportLineTests {
                 ("phone", .string("+1 206 555 0100")),
             ]),
             attempts: 2, throttled: 1, durationMs: 87, requestID: "5f0e-req")
+        #expect(line.text == line.json.text)
         #expect(
             line.json.text
                 == #"{"schema":"orgbatch.report/1","runId":"run-20261124","time":"2026-11-24T21:00:00.123Z","org":"prod","#
@@ -37,6 +38,7 @@ struct ReportLineTests {
                 code: "AccessDeniedException", message: "You don't have permissions", httpStatus: 403,
                 classification: "terminal", service: "organizations", operation: "EnableAWSServiceAccess",
                 requestID: "req-403"))
+        #expect(line.text == line.json.text)
         #expect(
             line.json.text
                 == #"{"schema":"orgbatch.report/1","runId":"r","time":"2026-11-24T21:00:00.000Z","org":"sandbox","orgId":null,"#
