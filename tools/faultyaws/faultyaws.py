@@ -93,7 +93,7 @@ class World:
         self.seen = {}
         self.calls_by_account = {}
         self.stats = {"requests": 0, "throttled": 0, "error500": 0, "error503": 0, "drop_before": 0,
-                      "drop_after": 0, "slow": 0, "revoked": 0, "writes": {}}
+                      "drop_after": 0, "slow": 0, "revoked": 0, "latency_ms_sum": 0.0, "answered": 0, "writes": {}}
 
     # -- faults -------------------------------------------------------------------------
     def throttled(self, caller: str, operation: str) -> bool:
@@ -290,9 +290,11 @@ def reject(service, status, code, message):
 
 async def serve_connection(world: World, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
     config = world.config
+    loop = asyncio.get_running_loop()
     try:
         while True:
             head = await reader.readuntil(b"\r\n\r\n")
+            arrival = loop.time()
             lines = head.decode("latin-1").split("\r\n")
             method, path, _ = lines[0].split(" ", 2)
             headers = {}
@@ -310,8 +312,10 @@ async def serve_connection(world: World, reader: asyncio.StreamReader, writer: a
             status, out_headers, out, drop = world.handle(method, path.split("?", 1)[0], headers, body)
             if drop == "before":
                 break
-            if delay > 0:
-                await asyncio.sleep(delay)
+            # Answer `delay` after the request arrived, whatever the handling took.
+            remaining = arrival + delay - loop.time()
+            if remaining > 0:
+                await asyncio.sleep(remaining)
             if drop == "after":
                 break
             response = [f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}", f"Content-Length: {len(out)}",
@@ -319,6 +323,9 @@ async def serve_connection(world: World, reader: asyncio.StreamReader, writer: a
             response += [f"{k}: {v}" for k, v in out_headers]
             writer.write(("\r\n".join(response) + "\r\n\r\n").encode() + out)
             await writer.drain()
+            if path != "/_faulty/stats":
+                world.stats["latency_ms_sum"] += (loop.time() - arrival) * 1000
+                world.stats["answered"] += 1
     except (asyncio.IncompleteReadError, ConnectionError, ValueError):
         pass
     finally:
