@@ -9,8 +9,7 @@ final class FaultyAWS {
     let endpoint: String
     let folder: URL
     let orgCount: Int
-    private let process: Process
-    private let stdin: Pipe
+    private let server: PythonServer
 
     /// - Parameter config: faultyaws's JSON config (see tools/faultyaws/faultyaws.py); `out`
     ///   is filled in.
@@ -23,34 +22,14 @@ final class FaultyAWS {
         let configFile = folder.appendingPathComponent("faults.json")
         try JSONSerialization.data(withJSONObject: config).write(to: configFile)
 
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", LocalAWS.root.appendingPathComponent("tools/faultyaws/faultyaws.py").path, "serve", "--config",
-            configFile.path, "--exit-on-stdin-eof",
-        ]
-        stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        guard let ready = try? JSONSerialization.jsonObject(with: line) as? [String: Any], let endpoint = ready["endpoint"] as? String
-        else {
-            throw LocalAWS.Failure(description: "faultyaws did not start: \(String(decoding: line, as: UTF8.self))")
-        }
-        self.endpoint = endpoint
+        server = try PythonServer.start(
+            LocalAWS.root.appendingPathComponent("tools/faultyaws/faultyaws.py").path,
+            ["serve", "--config", configFile.path, "--exit-on-stdin-eof"])
+        endpoint = server.endpoint
     }
 
     deinit {
-        try? stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
+        server.stop()
     }
 
     var environment: [String: String] {

@@ -17,7 +17,7 @@ enum LocalAWS {
 
     private static let server = Mutex<Result<String, Failure>?>(nil)
     /// Kept so the pipe to the server's stdin stays open for the life of the test process.
-    nonisolated(unsafe) private static var keepAlive: (Process, Pipe)?
+    nonisolated(unsafe) private static var keepAlive: PythonServer?
 
     /// The server's endpoint, starting it on first use.
     static func endpoint() throws -> String {
@@ -28,33 +28,15 @@ enum LocalAWS {
     }
 
     private static func start() -> Result<String, Failure> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "serve", "--port", "0", "--auth", "--exit-on-stdin-eof"]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
         do {
-            try process.run()
+            let server = try PythonServer.start(script, ["serve", "--port", "0", "--auth", "--exit-on-stdin-eof"])
+            keepAlive = server
+            return .success(server.endpoint)
+        } catch let error as Failure {
+            return .failure(error)
         } catch {
-            return .failure(Failure(description: "cannot start python3 \(script): \(error); run `make test`, which installs moto"))
+            return .failure(Failure(description: "\(error)"))
         }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        guard let ready = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
-            let endpoint = ready["endpoint"] as? String
-        else {
-            return .failure(
-                Failure(description: "localaws did not start (is moto installed? `make test` installs it): \(String(decoding: line, as: UTF8.self))"))
-        }
-        keepAlive = (process, stdin)
-        return .success(endpoint)
     }
 
     /// Runs `localaws.py seed` with `spec` and returns what it created, with the folder
