@@ -107,17 +107,25 @@ final class CurlEasyHandle {
     }
 
     /// One header line as libcurl delivers it, `Name: value\r\n`. A status line starts a new
-    /// header block (after an interim `100 Continue`, only the final block counts).
+    /// header block (after an interim `100 Continue`, only the final block counts). Read as
+    /// bytes: names are ASCII, lower-cased here without Unicode case mapping.
     fileprivate func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        let line = String(decoding: bytes, as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        if bytes.starts(with: "HTTP/".utf8) {
             responseHeaders.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingWhitespace()
-        let value = line[line.index(after: colon)...].trimmingWhitespace()
-        responseHeaders.append((name.lowercased(), value))
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        var nameEnd = colon
+        while nameEnd > 0 && isSpace(bytes[nameEnd - 1]) { nameEnd -= 1 }
+        var valueStart = colon + 1
+        var valueEnd = bytes.count
+        while valueStart < valueEnd && isSpace(bytes[valueStart]) { valueStart += 1 }
+        while valueEnd > valueStart && isSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+        let name = String(
+            decoding: bytes[0..<nameEnd].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
+        responseHeaders.append((name, value))
     }
 
     private func setLong(_ option: CURLoption, _ value: Int) {
@@ -166,14 +174,4 @@ private func curlHeaderCallback(
     let handle = Unmanaged<CurlEasyHandle>.fromOpaque(owner).takeUnretainedValue()
     handle.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
     return size * count
-}
-
-extension Substring {
-    fileprivate func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r\n" || $0 == "\r" || $0 == "\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
-    }
 }

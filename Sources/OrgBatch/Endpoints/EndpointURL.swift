@@ -2,7 +2,7 @@
 ///
 /// Parsing is strict on purpose: only `https`, or `http` to a loopback address (127.0.0.0/8,
 /// `localhost`, `::1`), so credentials and signed requests never cross a network in clear text.
-public struct EndpointURL: Sendable, Equatable, CustomStringConvertible {
+public struct EndpointURL: Sendable, Hashable, CustomStringConvertible {
     public var scheme: String
     /// The host without brackets (`::1`, not `[::1]`).
     public var host: String

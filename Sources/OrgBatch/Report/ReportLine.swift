@@ -126,10 +126,6 @@ public struct ReportLine: Sendable {
 
     /// `2026-11-24T21:00:00.123Z`
     static func timestamp(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let seconds = Int((milliseconds % 1000 + 1000) % 1000)
-        let amz = SigV4Time.iso(Date(timeIntervalSince1970: Double(milliseconds / 1000)))
-        let fraction = String(seconds)
-        return amz + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
-    }
+        SigV4Time.isoMilliseconds(date)
+}
 }

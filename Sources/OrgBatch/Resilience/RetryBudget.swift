@@ -43,16 +43,15 @@ public final class RetryBudget: Sendable {
 
 /// One `RetryBudget` per endpoint, shared by the run.
 public final class RetryBudgets: Sendable {
-    private let budgets = Mutex<[String: RetryBudget]>([:])
+    private let budgets = Mutex<[EndpointURL: RetryBudget]>([:])
 
     public init() {}
 
     public func budget(for endpoint: ServiceEndpoint) -> RetryBudget {
         budgets.withLock { budgets in
-            let key = endpoint.url.description
-            if let budget = budgets[key] { return budget }
+            if let budget = budgets[endpoint.url] { return budget }
             let budget = RetryBudget()
-            budgets[key] = budget
+            budgets[endpoint.url] = budget
             return budget
         }
     }
