@@ -20,6 +20,8 @@ public struct ProfileResolver: Sendable {
     public var endpoints: EndpointResolver
     /// Time limits for the STS calls of assumed roles.
     public var timeouts: HTTPTimeouts
+    /// Runs `credential_process` commands.
+    public var processRunner: any ProcessRunner = SystemProcessRunner()
 
     public init(
         environment: [String: String], config: SharedConfig, transportFactory: any TransportFactory,
@@ -112,18 +114,27 @@ public struct ProfileResolver: Sendable {
                 source: source, stsEndpoint: stsEndpoint, transportFactory: transportFactory,
                 clock: clock, retryPolicy: retryPolicy, timeouts: timeouts)
         }
-        if let provider = try staticCredentials(name, settings) { return provider }
-        for unsupported in ["web_identity_token_file", "sso_session", "sso_start_url", "credential_process"]
+        // botocore's order: keys in the credentials file, then credential_process, then keys in
+        // the config file.
+        let keys = try staticCredentials(name, settings)
+        if let keys, settings["aws_access_key_id"]?.file != config.configPath { return keys }
+        if let command = settings["credential_process"]?.value {
+            return ProcessCredentialProvider(
+                commandLine: command, profile: name, runner: processRunner, environment: environment, clock: clock)
+        }
+        if let keys { return keys }
+        for unsupported in ["web_identity_token_file", "sso_session", "sso_start_url"]
         where settings[unsupported] != nil {
             throw ConfigError(
                 .unsupportedSource,
                 "profile '\(name)' gets its credentials through \(unsupported), which orgbatch does not support yet; "
-                    + "use static keys or role_arn with source_profile",
+                    + "use static keys, credential_process, or role_arn with source_profile",
                 profile: name, files: config.filesRead)
         }
         throw ConfigError(
             .noCredentials,
-            "profile '\(name)' has no credentials: set aws_access_key_id and aws_secret_access_key, or role_arn with source_profile",
+            "profile '\(name)' has no credentials: set aws_access_key_id and aws_secret_access_key, credential_process, "
+                + "or role_arn with source_profile",
             profile: name, files: config.filesRead)
     }
 

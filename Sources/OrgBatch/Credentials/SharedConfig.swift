@@ -23,10 +23,13 @@ public struct SharedConfig: Sendable {
     public private(set) var services: [String: Settings] = [:]
     /// Every file looked at, with `(missing)` after one that does not exist.
     public private(set) var filesRead: [String] = []
+    /// The config file's path (settings from it carry this as their `file`).
+    public private(set) var configPath: String?
 
     /// Builds the merged view from already parsed files (either may be absent).
     public init(config: ConfigFile?, credentials: ConfigFile?, filesRead: [String] = []) {
         self.filesRead = filesRead
+        configPath = config?.path
         if let config {
             for section in config.sections {
                 let settings = Self.settings(section, file: config.path)
