@@ -78,3 +78,39 @@ struct BotocoreParityTests {
         }
     }
 }
+
+/// Web identity end to end: no config file, only the variables a Kubernetes pod gets.
+@Suite("Web identity against a stand-in STS")
+struct WebIdentityIntegrationTests {
+    @Test func aPodWithOnlyEnvironmentVariables() throws {
+        let aws = try FaultyAWS(["orgs": 1, "accounts": 2, "latency_ms": 1])
+        let token = aws.folder.appendingPathComponent("token").path
+        try "eyJ.pod-token.sig".write(toFile: token, atomically: true, encoding: .utf8)
+        let environment = [
+            "AWS_WEB_IDENTITY_TOKEN_FILE": token, "AWS_ROLE_ARN": "arn:aws:iam::700000000000:role/OrgBatch",
+            "AWS_ROLE_SESSION_NAME": "nightly", "AWS_ENDPOINT_URL": aws.endpoint, "AWS_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": aws.folder.appendingPathComponent("none").path, "HOME": aws.folder.path,
+        ]
+        let whoami = try LocalAWS.run(try OrgBatchBinary.path(), ["whoami"], environment: environment)
+        #expect(whoami.status == 0, "\(whoami.stderr)")
+        let line = try JSONSerialization.jsonObject(with: Data(whoami.stdout.utf8)) as! [String: Any]
+        #expect(line["account"] as? String == "700000000000")
+        #expect((line["credentialSource"] as? String)?.contains("web identity role arn:aws:iam::700000000000:role/OrgBatch") == true)
+        #expect(!whoami.stdout.contains("pod-token") && !whoami.stderr.contains("pod-token"))
+        #expect(try aws.count("web_identity") == 1)
+        #expect(try aws.count("web_identity_signed") == 0)
+
+        // botocore, with the same variables, gets the same credentials.
+        let python = """
+            import json, botocore.session
+            c = botocore.session.Session().get_credentials().get_frozen_credentials()
+            print(json.dumps([c.access_key, c.secret_key, c.token]))
+            """
+        let botocore = try LocalAWS.run(
+            "/usr/bin/env", ["python3", "-c", python],
+            environment: environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]) { $1 })
+        #expect(botocore.status == 0, "\(botocore.stderr)")
+        let theirs = try JSONSerialization.jsonObject(with: Data(botocore.stdout.utf8)) as! [String]
+        #expect(theirs == ["AKIA700000000000", "web-secret-700000000000", "web-token-700000000000"])
+    }
+}

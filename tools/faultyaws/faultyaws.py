@@ -190,8 +190,29 @@ class World:
             return {}
         return org.contacts.setdefault(target, {})
 
-    def sts(self, body: dict, caller: str):
+    def sts(self, body: dict, caller: str, signed: bool = True):
         action = body.get("Action", "")
+        if action == "AssumeRoleWithWebIdentity":
+            # The token is the credential (AWS accepts the call unsigned); "expired" is refused.
+            self.stats["web_identity"] = self.stats.get("web_identity", 0) + 1
+            if signed:
+                self.stats["web_identity_signed"] = self.stats.get("web_identity_signed", 0) + 1
+            token, role = body.get("WebIdentityToken", ""), body.get("RoleArn", "")
+            parts = role.split(":")
+            if not token or len(parts) < 6 or len(parts[4]) != 12:
+                return sts_error(400, "ValidationError", "RoleArn and WebIdentityToken are required")
+            if token == "expired":
+                return sts_error(400, "ExpiredTokenException", "Token expired: current date/time is after the token's exp")
+            account = parts[4]
+            expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
+            xml = (f"<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult>"
+                   f"<AssumedRoleUser><Arn>arn:aws:sts::{account}:assumed-role/{parts[5].split('/')[-1]}/{body.get('RoleSessionName', '')}</Arn>"
+                   f"<AssumedRoleId>AROAFAULTY:{body.get('RoleSessionName', '')}</AssumedRoleId></AssumedRoleUser>"
+                   f"<Credentials><AccessKeyId>AKIA{account}</AccessKeyId><SecretAccessKey>web-secret-{account}</SecretAccessKey>"
+                   f"<SessionToken>web-token-{account}</SessionToken><Expiration>{expiration}</Expiration></Credentials>"
+                   f"</AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata>"
+                   f"</AssumeRoleWithWebIdentityResponse>")
+            return 200, [("Content-Type", "text/xml")], xml.encode()
         if action == "GetCallerIdentity":
             xml = (f"<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::{caller}:user/faulty</Arn>"
                    f"<UserId>AIDAFAULTY</UserId><Account>{caller}</Account></GetCallerIdentityResult>"
@@ -223,6 +244,8 @@ class World:
             payload = dict(parse_qsl(body.decode()))
             operation = payload.get("Action", "")
 
+        if service == "sts" and payload.get("Action") == "AssumeRoleWithWebIdentity":
+            return (*self.sts(payload, caller, signed=bool(auth)), None)
         if len(caller) != 12:
             return (*reject(service, 403, "UnrecognizedClientException", "The security token included in the request is invalid."), None)
         count = self.calls_by_account[caller] = self.calls_by_account.get(caller, 0) + 1

@@ -8,12 +8,15 @@ public struct AWSRequest: Sendable {
     /// Protocol headers (`Content-Type`, `X-Amz-Target`); all of them are signed.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Sent without a signature (STS `AssumeRoleWithWebIdentity`: the token is the credential).
+    public var unsigned: Bool
 
     public init(
         operation: String, method: String = "POST", path: String = "/",
         query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
-        body: [UInt8] = []
+        body: [UInt8] = [], unsigned: Bool = false
     ) {
+        self.unsigned = unsigned
         self.operation = operation
         self.method = method
         self.path = path

@@ -85,7 +85,8 @@ public final class AWSRequester {
             }
 
             // Credentials that expired under us: fetch new ones once and go again at once.
-            if Self.expiredTokenCodes.contains(failure.code), !refreshedExpiredToken {
+            // (An unsigned request's "expired token" is its own token, not these credentials.)
+            if Self.expiredTokenCodes.contains(failure.code), !refreshedExpiredToken, !request.unsigned {
                 refreshedExpiredToken = true
                 credentials.invalidate(ifAccessKeyID: lastAccessKeyID)
                 continue
@@ -109,19 +110,24 @@ public final class AWSRequester {
 
     /// One signed attempt.
     private func sendOnce(_ request: AWSRequest) throws(AWSError) -> HTTPResponse {
-        let keys = try credentials.credentials()
-        lastAccessKeyID = keys.accessKeyID
         let host = endpoint.url.hostHeader
         let path = endpoint.url.basePath + request.path
-        let signer = SigV4Signer(credentials: keys.signing, region: endpoint.signingRegion, service: endpoint.service.signingName)
         let toSign = SigV4Request(
             method: request.method, path: path, query: request.query,
             headers: [("Host", host)] + request.headers, body: request.body)
-        let now = clock.now()
-        let signature = signer.sign(
-            toSign, date: now,
-            signingKey: signingKeys?.key(
-                for: keys.signing, date: now, region: endpoint.signingRegion, service: endpoint.service.signingName))
+        var signatureHeaders: [(name: String, value: String)] = []
+        if !request.unsigned {
+            let keys = try credentials.credentials()
+            lastAccessKeyID = keys.accessKeyID
+            let signer = SigV4Signer(
+                credentials: keys.signing, region: endpoint.signingRegion, service: endpoint.service.signingName)
+            let now = clock.now()
+            signatureHeaders = signer.sign(
+                toSign, date: now,
+                signingKey: signingKeys?.key(
+                    for: keys.signing, date: now, region: endpoint.signingRegion, service: endpoint.service.signingName)
+            ).headers
+        }
 
         var url = endpoint.url.url(path: request.path)
         if !request.query.isEmpty {
@@ -131,7 +137,7 @@ public final class AWSRequester {
         }
         let http = HTTPRequest(
             method: request.method, url: url,
-            headers: toSign.headers + signature.headers + [("User-Agent", userAgent)],
+            headers: toSign.headers + signatureHeaders + [("User-Agent", userAgent)],
             body: request.body, timeouts: timeouts)
         do {
             return try transport.send(http)

@@ -10,9 +10,9 @@ import Synchronization
 /// many ask at once.
 public final class AssumeRoleCredentialProvider: CredentialProvider {
     /// Try to refresh within this many seconds of expiry; keep the old credentials on failure.
-    public static let advisoryRefreshSeconds: Double = 15 * 60
+    public static let advisoryRefreshSeconds = RefreshWindow.advisorySeconds
     /// Must refresh within this many seconds of expiry.
-    public static let mandatoryRefreshSeconds: Double = 10 * 60
+    public static let mandatoryRefreshSeconds = RefreshWindow.mandatorySeconds
 
     public struct Role: Sendable, Equatable {
         public var arn: String
@@ -62,14 +62,9 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
 
     public func credentials() throws(AWSError) -> AWSCredentials {
         try state.withLock { (state: inout State) throws(AWSError) -> AWSCredentials in
-            if let cached = state.cached, let expiration = cached.expiration {
-                let remaining = expiration.timeIntervalSince(clock.now())
-                if remaining > Self.advisoryRefreshSeconds { return cached }
-                if remaining > Self.mandatoryRefreshSeconds {
-                    return (try? fetch(&state)) ?? cached
-                }
-            }
-            return try fetch(&state)
+            var cached = state.cached
+            defer { state.cached = cached }
+            return try RefreshWindow.current(&cached, now: clock.now()) { () throws(AWSError) in try fetch(&state) }
         }
     }
 

@@ -30,21 +30,7 @@ public final class ProcessCredentialProvider: CredentialProvider {
 
     public func credentials() throws(AWSError) -> AWSCredentials {
         try cached.withLock { (cached: inout AWSCredentials?) throws(AWSError) -> AWSCredentials in
-            if let current = cached {
-                guard let expiration = current.expiration else { return current }
-                let remaining = expiration.timeIntervalSince(clock.now())
-                if remaining > AssumeRoleCredentialProvider.advisoryRefreshSeconds { return current }
-                if remaining > AssumeRoleCredentialProvider.mandatoryRefreshSeconds {
-                    if let fresh = try? fetch() {
-                        cached = fresh
-                        return fresh
-                    }
-                    return current
-                }
-            }
-            let fresh = try fetch()
-            cached = fresh
-            return fresh
+            try RefreshWindow.current(&cached, now: clock.now()) { () throws(AWSError) in try fetch() }
         }
     }
 

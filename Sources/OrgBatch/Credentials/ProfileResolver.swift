@@ -50,6 +50,8 @@ public struct ProfileResolver: Sendable {
         var credentials: any CredentialProvider
         if explicitProfile == nil, let fromEnvironment = try environmentCredentials(profile: name) {
             credentials = fromEnvironment
+        } else if settings == nil, let webIdentity = try webIdentity(profile: nil, settings: [:], region: nil) {
+            credentials = webIdentity  // a pod or CI job with no config file at all
         } else if let settings {
             let region = self.region(settings)
             let sts = try endpoints.endpoint(for: .sts, profile: (name, settings), region: region)
@@ -107,15 +109,23 @@ public struct ProfileResolver: Sendable {
     ) throws(ConfigError) -> any CredentialProvider {
         guard let settings = config.profiles[name] else { throw profileNotFound(name) }
 
-        if let roleARN = settings["role_arn"]?.value, settings["web_identity_token_file"] == nil {
+        // role_arn with a source profile or credential source is an assumed role; with a web
+        // identity token (the profile's, or AWS_WEB_IDENTITY_TOKEN_FILE) it is web identity.
+        let webIdentityToken = settings["web_identity_token_file"] != nil || nonEmpty("AWS_WEB_IDENTITY_TOKEN_FILE") != nil
+        if let roleARN = settings["role_arn"]?.value, settings["web_identity_token_file"] == nil,
+            settings["source_profile"] != nil || settings["credential_source"] != nil || !webIdentityToken
+        {
             let source = try roleSource(name, settings, visited: visited, stsEndpoint: stsEndpoint)
             return AssumeRoleCredentialProvider(
                 role: try role(name, arn: roleARN, settings),
                 source: source, stsEndpoint: stsEndpoint, transportFactory: transportFactory,
                 clock: clock, retryPolicy: retryPolicy, timeouts: timeouts)
         }
-        // botocore's order: keys in the credentials file, then credential_process, then keys in
-        // the config file.
+        // botocore's order: web identity, keys in the credentials file, credential_process, keys
+        // in the config file.
+        if let provider = try webIdentity(profile: name, settings: settings, region: stsEndpoint.signingRegion, endpoint: stsEndpoint) {
+            return provider
+        }
         let keys = try staticCredentials(name, settings)
         if let keys, settings["aws_access_key_id"]?.file != config.configPath { return keys }
         if let command = settings["credential_process"]?.value {
@@ -123,7 +133,7 @@ public struct ProfileResolver: Sendable {
                 commandLine: command, profile: name, runner: processRunner, environment: environment, clock: clock)
         }
         if let keys { return keys }
-        for unsupported in ["web_identity_token_file", "sso_session", "sso_start_url"]
+        for unsupported in ["sso_session", "sso_start_url"]
         where settings[unsupported] != nil {
             throw ConfigError(
                 .unsupportedSource,
@@ -194,6 +204,37 @@ public struct ProfileResolver: Sendable {
             if hasStaticKeys, let provider = try staticCredentials(source, sourceSettings) { return provider }
             return try profileCredentials(source, visited: visited + [source], stsEndpoint: stsEndpoint)
         }
+    }
+
+    /// Web identity: the token file and role from `AWS_WEB_IDENTITY_TOKEN_FILE` and
+    /// `AWS_ROLE_ARN` (and `AWS_ROLE_SESSION_NAME`), else the profile's
+    /// `web_identity_token_file` and `role_arn` (and `role_session_name`).
+    private func webIdentity(
+        profile name: String?, settings: SharedConfig.Settings, region: String?, endpoint: ServiceEndpoint? = nil
+    ) throws(ConfigError) -> (any CredentialProvider)? {
+        let fromEnvironment = nonEmpty("AWS_WEB_IDENTITY_TOKEN_FILE") != nil
+        guard let tokenFile = nonEmpty("AWS_WEB_IDENTITY_TOKEN_FILE") ?? settings["web_identity_token_file"]?.value else {
+            return nil
+        }
+        guard let roleARN = (fromEnvironment ? nonEmpty("AWS_ROLE_ARN") : nil) ?? settings["role_arn"]?.value else {
+            throw ConfigError(
+                .incompleteKeys,
+                "a web identity token file is set (\(tokenFile)) but no role: set AWS_ROLE_ARN or the profile's role_arn",
+                profile: name, files: config.filesRead)
+        }
+        let sessionName = (fromEnvironment ? nonEmpty("AWS_ROLE_SESSION_NAME") : nil) ?? settings["role_session_name"]?.value
+            ?? "orgbatch-\(Int(clock.now().timeIntervalSince1970))"
+        var sts: ServiceEndpoint
+        if let endpoint {
+            sts = endpoint
+        } else {
+            sts = try endpoints.endpoint(
+                for: .sts, profile: nil, region: region ?? nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION"))
+        }
+        return WebIdentityCredentialProvider(
+            roleARN: roleARN, tokenFile: SharedConfig.path(tokenFile, default: tokenFile, environment),
+            sessionName: sessionName, origin: fromEnvironment ? "environment" : "profile '\(name ?? "")'",
+            stsEndpoint: sts, transportFactory: transportFactory, clock: clock, retryPolicy: retryPolicy, timeouts: timeouts)
     }
 
     private func role(_ name: String, arn: String, _ settings: SharedConfig.Settings) throws(ConfigError)

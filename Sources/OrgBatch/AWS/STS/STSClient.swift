@@ -29,13 +29,27 @@ public struct STSClient {
         if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
         if let externalID { parameters.append(("ExternalId", externalID)) }
         let (xml, response) = try call("AssumeRole", parameters)
+        return try assumedRole(xml, response, operation: "AssumeRole")
+    }
+
+    /// `AssumeRoleWithWebIdentity`, sent unsigned: the token is the credential.
+    public func assumeRoleWithWebIdentity(
+        roleARN: String, sessionName: String, token: String, durationSeconds: Int? = nil
+    ) throws(AWSError) -> AssumedRole {
+        var parameters = [("RoleArn", roleARN), ("RoleSessionName", sessionName), ("WebIdentityToken", token)]
+        if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
+        let (xml, response) = try call("AssumeRoleWithWebIdentity", parameters, unsigned: true)
+        return try assumedRole(xml, response, operation: "AssumeRoleWithWebIdentity")
+    }
+
+    private func assumedRole(_ xml: String, _ response: AWSResponse, operation: String) throws(AWSError) -> AssumedRole {
         guard let keyID = XMLText.first("AccessKeyId", in: xml),
             let secret = XMLText.first("SecretAccessKey", in: xml),
             let token = XMLText.first("SessionToken", in: xml),
             let expirationText = XMLText.first("Expiration", in: xml),
             let expiration = Self.parseTimestamp(expirationText)
         else {
-            throw malformed("AssumeRole", response, missing: "Credentials")
+            throw malformed(operation, response, missing: "Credentials")
         }
         let roleUser = XMLText.first("AssumedRoleUser", in: xml) ?? ""
         return AssumedRole(
@@ -45,14 +59,16 @@ public struct STSClient {
             assumedRoleId: XMLText.first("AssumedRoleId", in: roleUser) ?? "")
     }
 
-    func call(_ action: String, _ parameters: [(String, String)]) throws(AWSError) -> (String, AWSResponse) {
+    func call(_ action: String, _ parameters: [(String, String)], unsigned: Bool = false) throws(AWSError)
+        -> (String, AWSResponse)
+    {
         let form = ([("Action", action), ("Version", Self.apiVersion)] + parameters)
             .map { formEncode($0.0) + "=" + formEncode($0.1) }
             .joined(separator: "&")
         let request = AWSRequest(
             operation: action,
             headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
-            body: Array(form.utf8))
+            body: Array(form.utf8), unsigned: unsigned)
         let response = try requester.send(request)
         return (String(decoding: response.http.body, as: UTF8.self), response)
     }
