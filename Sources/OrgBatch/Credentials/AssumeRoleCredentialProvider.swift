@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Temporary credentials from STS `AssumeRole`, cached for the run and refreshed before they
 /// expire.
@@ -31,12 +30,6 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
         }
     }
 
-    private struct State {
-        var cached: AWSCredentials?
-        /// Made on first use; only ever touched under the lock.
-        var requester: AWSRequester?
-    }
-
     public let role: Role
     let source: any CredentialProvider
     let stsEndpoint: ServiceEndpoint
@@ -44,7 +37,7 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
     let clock: any WallClock
     let retryPolicy: any RetryPolicy
     let timeouts: HTTPTimeouts
-    private let state = Mutex(State())
+    private let cache: STSCredentialCache
 
     public init(
         role: Role, source: any CredentialProvider, stsEndpoint: ServiceEndpoint,
@@ -58,40 +51,28 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
         self.transportFactory = transportFactory
         self.clock = clock
         self.retryPolicy = retryPolicy
+        cache = STSCredentialCache(
+            credentials: source, stsEndpoint: stsEndpoint, transportFactory: transportFactory, clock: clock,
+            retryPolicy: retryPolicy, timeouts: timeouts)
     }
 
     public func credentials() throws(AWSError) -> AWSCredentials {
-        try state.withLock { (state: inout State) throws(AWSError) -> AWSCredentials in
-            var cached = state.cached
-            defer { state.cached = cached }
-            return try RefreshWindow.current(&cached, now: clock.now()) { () throws(AWSError) in try fetch(&state) }
-        }
+        try cache.credentials { (requester) throws(AWSError) in try fetch(requester) }
     }
 
-    /// Forgets the cached credentials, unless another worker already replaced the ones the
-    /// caller saw expire (so a crowd of workers hitting the same expiry refreshes once).
     public func invalidate(ifAccessKeyID accessKeyID: String?) {
-        state.withLock { state in
-            if accessKeyID == nil || state.cached?.accessKeyID == accessKeyID { state.cached = nil }
-        }
+        cache.invalidate(ifAccessKeyID: accessKeyID)
     }
 
     public var description: String { "role \(role.arn) from \(source)" }
 
-    /// Calls AssumeRole with the source's credentials. Runs under the lock.
-    private func fetch(_ state: inout State) throws(AWSError) -> AWSCredentials {
-        let requester =
-            state.requester
-            ?? AWSRequester(
-                transport: transportFactory.makeTransport(), credentials: source, endpoint: stsEndpoint,
-                retryPolicy: retryPolicy, clock: clock, timeouts: timeouts)
-        state.requester = requester
+    /// Calls AssumeRole with the source's credentials. Runs under the cache's lock.
+    private func fetch(_ requester: AWSRequester) throws(AWSError) -> AWSCredentials {
         do {
-            let assumed = try STSClient(requester: requester).assumeRole(
+            return try STSClient(requester: requester).assumeRole(
                 roleARN: role.arn, sessionName: role.sessionName, externalID: role.externalID,
-                durationSeconds: role.durationSeconds)
-            state.cached = assumed.credentials
-            return assumed.credentials
+                durationSeconds: role.durationSeconds
+            ).credentials
         } catch {
             var error = error
             error.message = "assuming role \(role.arn) for profile '\(role.profile)': "

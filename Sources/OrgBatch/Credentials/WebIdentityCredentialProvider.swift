@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Temporary credentials from STS `AssumeRoleWithWebIdentity` (an EKS service account, a CI
 /// OIDC token): the token file is read afresh for every call, as the platform rotates it,
@@ -17,13 +16,7 @@ public final class WebIdentityCredentialProvider: CredentialProvider {
     let retryPolicy: any RetryPolicy
     let timeouts: HTTPTimeouts
 
-    private struct State {
-        var cached: AWSCredentials?
-        /// Made on first use; only ever touched under the lock.
-        var requester: AWSRequester?
-    }
-
-    private let state = Mutex(State())
+    private let cache: STSCredentialCache
 
     public init(
         roleARN: String, tokenFile: String, sessionName: String, durationSeconds: Int? = nil, origin: String,
@@ -40,25 +33,23 @@ public final class WebIdentityCredentialProvider: CredentialProvider {
         self.clock = clock
         self.retryPolicy = retryPolicy
         self.timeouts = timeouts
+        cache = STSCredentialCache(
+            credentials: NoCredentials(), stsEndpoint: stsEndpoint, transportFactory: transportFactory, clock: clock,
+            retryPolicy: retryPolicy, timeouts: timeouts)
     }
 
     public func credentials() throws(AWSError) -> AWSCredentials {
-        try state.withLock { (state: inout State) throws(AWSError) -> AWSCredentials in
-            var cached = state.cached
-            defer { state.cached = cached }
-            return try RefreshWindow.current(&cached, now: clock.now()) { () throws(AWSError) in try fetch(&state) }
-        }
+        try cache.credentials { (requester) throws(AWSError) in try fetch(requester) }
     }
 
     public func invalidate(ifAccessKeyID accessKeyID: String?) {
-        state.withLock { state in
-            if accessKeyID == nil || state.cached?.accessKeyID == accessKeyID { state.cached = nil }
-        }
+        cache.invalidate(ifAccessKeyID: accessKeyID)
     }
 
     public var description: String { "web identity role \(roleARN) (token \(tokenFile), \(origin))" }
 
-    private func fetch(_ state: inout State) throws(AWSError) -> AWSCredentials {
+    /// Reads the token and calls STS, unsigned. Runs under the cache's lock.
+    private func fetch(_ requester: AWSRequester) throws(AWSError) -> AWSCredentials {
         guard let data = FileManager.default.contents(atPath: tokenFile),
             case let token = String(decoding: data, as: UTF8.self).trimmingSpaces(), !token.isEmpty
         else {
@@ -68,12 +59,6 @@ public final class WebIdentityCredentialProvider: CredentialProvider {
                 message: "\(origin): the web identity token file \(tokenFile) cannot be read or is empty",
                 classification: .terminal)
         }
-        let requester =
-            state.requester
-            ?? AWSRequester(
-                transport: transportFactory.makeTransport(), credentials: NoCredentials(), endpoint: stsEndpoint,
-                retryPolicy: retryPolicy, clock: clock, timeouts: timeouts)
-        state.requester = requester
         do {
             return try STSClient(requester: requester).assumeRoleWithWebIdentity(
                 roleARN: roleARN, sessionName: sessionName, token: token, durationSeconds: durationSeconds
