@@ -32,11 +32,6 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
 
     public let role: Role
     let source: any CredentialProvider
-    let stsEndpoint: ServiceEndpoint
-    let transportFactory: any TransportFactory
-    let clock: any WallClock
-    let retryPolicy: any RetryPolicy
-    let timeouts: HTTPTimeouts
     private let cache: STSCredentialCache
 
     public init(
@@ -44,13 +39,8 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
         transportFactory: any TransportFactory, clock: any WallClock = SystemClock(),
         retryPolicy: any RetryPolicy = StandardRetryPolicy(), timeouts: HTTPTimeouts = HTTPTimeouts()
     ) {
-        self.timeouts = timeouts
         self.role = role
         self.source = source
-        self.stsEndpoint = stsEndpoint
-        self.transportFactory = transportFactory
-        self.clock = clock
-        self.retryPolicy = retryPolicy
         cache = STSCredentialCache(
             credentials: source, stsEndpoint: stsEndpoint, transportFactory: transportFactory, clock: clock,
             retryPolicy: retryPolicy, timeouts: timeouts)

@@ -47,14 +47,21 @@ public struct ProfileResolver: Sendable {
             throw profileNotFound(name)
         }
 
+        // One region and one set of endpoints serve the credentials (STS) and the clients.
+        let region = settings.map(self.region) ?? nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION")
+        var resolvedEndpoints: [AWSService: ServiceEndpoint] = [:]
+        for service in AWSService.allCases {
+            resolvedEndpoints[service] = try endpoints.endpoint(
+                for: service, profile: settings.map { (name, $0) }, region: region)
+        }
+        let sts = resolvedEndpoints[.sts]!
+
         var credentials: any CredentialProvider
         if explicitProfile == nil, let fromEnvironment = try environmentCredentials(profile: name) {
             credentials = fromEnvironment
-        } else if settings == nil, let webIdentity = try webIdentity(profile: nil, settings: [:], region: nil) {
+        } else if settings == nil, let webIdentity = try webIdentity(profile: nil, settings: [:], endpoint: sts) {
             credentials = webIdentity  // a pod or CI job with no config file at all
-        } else if let settings {
-            let region = self.region(settings)
-            let sts = try endpoints.endpoint(for: .sts, profile: (name, settings), region: region)
+        } else if settings != nil {
             credentials = try profileCredentials(name, visited: [name], stsEndpoint: sts)
         } else {
             throw ConfigError(
@@ -63,12 +70,6 @@ public struct ProfileResolver: Sendable {
                 files: config.filesRead)
         }
 
-        let region = settings.map(self.region) ?? nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION")
-        var resolvedEndpoints: [AWSService: ServiceEndpoint] = [:]
-        for service in AWSService.allCases {
-            resolvedEndpoints[service] = try endpoints.endpoint(
-                for: service, profile: settings.map { (name, $0) }, region: region)
-        }
         var maxAttempts: Int?
         if let text = settings?["max_attempts"]?.value {
             guard let value = Int(text), value >= 1 else {
@@ -111,9 +112,9 @@ public struct ProfileResolver: Sendable {
 
         // role_arn with a source profile or credential source is an assumed role; with a web
         // identity token (the profile's, or AWS_WEB_IDENTITY_TOKEN_FILE) it is web identity.
-        let webIdentityToken = settings["web_identity_token_file"] != nil || nonEmpty("AWS_WEB_IDENTITY_TOKEN_FILE") != nil
+        let hasSource = settings["source_profile"] != nil || settings["credential_source"] != nil
         if let roleARN = settings["role_arn"]?.value, settings["web_identity_token_file"] == nil,
-            settings["source_profile"] != nil || settings["credential_source"] != nil || !webIdentityToken
+            hasSource || nonEmpty("AWS_WEB_IDENTITY_TOKEN_FILE") == nil
         {
             let source = try roleSource(name, settings, visited: visited, stsEndpoint: stsEndpoint)
             return AssumeRoleCredentialProvider(
@@ -123,7 +124,7 @@ public struct ProfileResolver: Sendable {
         }
         // botocore's order: web identity, keys in the credentials file, credential_process, keys
         // in the config file.
-        if let provider = try webIdentity(profile: name, settings: settings, region: stsEndpoint.signingRegion, endpoint: stsEndpoint) {
+        if let provider = try webIdentity(profile: name, settings: settings, endpoint: stsEndpoint) {
             return provider
         }
         let keys = try staticCredentials(name, settings)
@@ -210,7 +211,7 @@ public struct ProfileResolver: Sendable {
     /// `AWS_ROLE_ARN` (and `AWS_ROLE_SESSION_NAME`), else the profile's
     /// `web_identity_token_file` and `role_arn` (and `role_session_name`).
     private func webIdentity(
-        profile name: String?, settings: SharedConfig.Settings, region: String?, endpoint: ServiceEndpoint? = nil
+        profile name: String?, settings: SharedConfig.Settings, endpoint sts: ServiceEndpoint
     ) throws(ConfigError) -> (any CredentialProvider)? {
         let fromEnvironment = nonEmpty("AWS_WEB_IDENTITY_TOKEN_FILE") != nil
         guard let tokenFile = nonEmpty("AWS_WEB_IDENTITY_TOKEN_FILE") ?? settings["web_identity_token_file"]?.value else {
@@ -224,13 +225,6 @@ public struct ProfileResolver: Sendable {
         }
         let sessionName = (fromEnvironment ? nonEmpty("AWS_ROLE_SESSION_NAME") : nil) ?? settings["role_session_name"]?.value
             ?? "orgbatch-\(Int(clock.now().timeIntervalSince1970))"
-        var sts: ServiceEndpoint
-        if let endpoint {
-            sts = endpoint
-        } else {
-            sts = try endpoints.endpoint(
-                for: .sts, profile: nil, region: region ?? nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION"))
-        }
         return WebIdentityCredentialProvider(
             roleARN: roleARN, tokenFile: SharedConfig.path(tokenFile, default: tokenFile, environment),
             sessionName: sessionName, origin: fromEnvironment ? "environment" : "profile '\(name ?? "")'",

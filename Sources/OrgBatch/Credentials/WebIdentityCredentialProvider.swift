@@ -10,11 +10,6 @@ public final class WebIdentityCredentialProvider: CredentialProvider {
     let durationSeconds: Int?
     /// The profile, or "environment" when `AWS_WEB_IDENTITY_TOKEN_FILE` set it up.
     let origin: String
-    let stsEndpoint: ServiceEndpoint
-    let transportFactory: any TransportFactory
-    let clock: any WallClock
-    let retryPolicy: any RetryPolicy
-    let timeouts: HTTPTimeouts
 
     private let cache: STSCredentialCache
 
@@ -28,11 +23,6 @@ public final class WebIdentityCredentialProvider: CredentialProvider {
         self.sessionName = sessionName
         self.durationSeconds = durationSeconds
         self.origin = origin
-        self.stsEndpoint = stsEndpoint
-        self.transportFactory = transportFactory
-        self.clock = clock
-        self.retryPolicy = retryPolicy
-        self.timeouts = timeouts
         cache = STSCredentialCache(
             credentials: NoCredentials(), stsEndpoint: stsEndpoint, transportFactory: transportFactory, clock: clock,
             retryPolicy: retryPolicy, timeouts: timeouts)

@@ -105,7 +105,6 @@ public final class JobRunner: Sendable {
         let signingKeys = SigningKeyCache()
         let preparer = OrgPreparer(
             job: job, resolver: resolver, profileOverride: options.profileOverride, transport: transport,
-            retryPolicy: StandardRetryPolicy(maxAttempts: options.maxAttempts ?? RunOptions.defaultMaxAttempts, random: random),
             maxAttempts: options.maxAttempts, random: random, clock: clock, timeouts: options.timeouts,
             rateLimiter: rateLimiter, retryBudgets: retryBudgets)
         let emit: ([ReportLine]) -> Void = { lines in lines.forEach(self.writer.write) }

@@ -13,7 +13,6 @@ struct OrgPreparer {
     let resolver: ProfileResolver
     let profileOverride: String?
     let transport: any Transport
-    let retryPolicy: any RetryPolicy
     /// `--max-attempts`, when given.
     let maxAttempts: Int?
     let random: any RandomSource
@@ -104,14 +103,9 @@ struct OrgPreparer {
             throw PreflightFailure(ReportedError(error), organizationID: orgID)
         }
 
-        var jobTargets = job.targets
+        let jobTargets: TargetSpec
         do {
-            var resolved = jobTargets
-            if case .list(let ids) = jobTargets.accounts { resolved.accounts = .list(try Template.expandAll(ids, org.vars)) }
-            resolved.ous = try Template.expandAll(jobTargets.ous, org.vars)
-            resolved.excludeAccounts = try Template.expandAll(jobTargets.excludeAccounts, org.vars)
-            resolved.excludeOUs = try Template.expandAll(jobTargets.excludeOUs, org.vars)
-            jobTargets = resolved
+            jobTargets = try job.targets.resolved(with: org.vars)
         } catch {
             throw .check("missing-var", "org '\(org.name)' has no var '\(error.name)'", organizationID: orgID)
         }

@@ -64,14 +64,7 @@ public struct JobAction: Sendable, Equatable {
         case .alternateContact, .audit:
             break
         }
-        if let targets {
-            var resolved = targets
-            if case .list(let ids) = targets.accounts { resolved.accounts = .list(try Template.expandAll(ids, vars)) }
-            resolved.ous = try Template.expandAll(targets.ous, vars)
-            resolved.excludeAccounts = try Template.expandAll(targets.excludeAccounts, vars)
-            resolved.excludeOUs = try Template.expandAll(targets.excludeOUs, vars)
-            copy.targets = resolved
-        }
+        if let targets { copy.targets = try targets.resolved(with: vars) }
         return copy
     }
 }

@@ -32,4 +32,15 @@ public struct TargetSpec: Sendable, Equatable {
 
     /// Every account selected, before exclusions: `accounts: all` with no OUs.
     var selectsEveryAccount: Bool { accounts == .all && ous.isEmpty }
+
+    /// The spec with `${var}` references replaced by `vars`' values.
+    /// - Throws: the name of the first variable that `vars` lacks.
+    public func resolved(with vars: [String: String]) throws(Template.MissingVariable) -> TargetSpec {
+        var resolved = self
+        if case .list(let ids) = accounts { resolved.accounts = .list(try Template.expandAll(ids, vars)) }
+        resolved.ous = try Template.expandAll(ous, vars)
+        resolved.excludeAccounts = try Template.expandAll(excludeAccounts, vars)
+        resolved.excludeOUs = try Template.expandAll(excludeOUs, vars)
+        return resolved
+    }
 }
