@@ -63,9 +63,10 @@ final class CurlEasyHandle {
                     orgbatch_curl_setopt_ptr(handle, CURLOPT_HTTPHEADER, headerList)
                     setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(request.timeouts.connect * 1000))
                     setLong(CURLOPT_TIMEOUT_MS, Int(request.timeouts.total * 1000))
-                    // A loopback endpoint never goes through an HTTP proxy from the environment.
-                    // (libcurl copies string options, so a temporary C string is enough.)
-                    if isLoopback(request.url) {
+                    // A loopback or link-local (credentials) endpoint never goes through an HTTP
+                    // proxy from the environment. (libcurl copies string options, so a temporary
+                    // C string is enough.)
+                    if isLocal(request.url) {
                         _ = "".withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, $0) }
                     } else {
                         orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, nil)
@@ -133,13 +134,13 @@ final class CurlEasyHandle {
     }
 
     /// The last origin asked about, and the answer: a worker's requests go to a few endpoints.
-    private var loopbackCache: (origin: String, loopback: Bool)?
+    private var localCache: (origin: String, local: Bool)?
 
-    private func isLoopback(_ url: String) -> Bool {
+    private func isLocal(_ url: String) -> Bool {
         let origin = Self.origin(of: url)
-        if let cached = loopbackCache, cached.origin == origin { return cached.loopback }
-        let answer = Self.isLoopbackURL(origin)
-        loopbackCache = (origin, answer)
+        if let cached = localCache, cached.origin == origin { return cached.local }
+        let answer = Self.isLocalURL(origin)
+        localCache = (origin, answer)
         return answer
     }
 
@@ -152,9 +153,9 @@ final class CurlEasyHandle {
         return String(url[..<index])
     }
 
-    static func isLoopbackURL(_ url: String) -> Bool {
+    static func isLocalURL(_ url: String) -> Bool {
         guard let host = EndpointURL.parse(url)?.host else { return false }
-        return EndpointURL.isLoopbackHost(host)
+        return EndpointURL.isLocalHost(host)
     }
 }
 

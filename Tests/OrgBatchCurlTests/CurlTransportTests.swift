@@ -117,8 +117,10 @@ struct CurlTransportTests {
     }
 
     @Test func loopbackDetection() {
-        #expect(CurlEasyHandle.isLoopbackURL("http://127.0.0.1:1/"))
-        #expect(CurlEasyHandle.isLoopbackURL("http://[::1]:1/"))
-        #expect(!CurlEasyHandle.isLoopbackURL("https://organizations.us-east-1.amazonaws.com/"))
+        #expect(CurlEasyHandle.isLocalURL("http://127.0.0.1:1/"))
+        #expect(CurlEasyHandle.isLocalURL("http://[::1]:1/"))
+        #expect(CurlEasyHandle.isLocalURL("http://169.254.169.254/latest/api/token"))
+        #expect(CurlEasyHandle.isLocalURL("http://[fd00:ec2::23]/v1/credentials"))
+        #expect(!CurlEasyHandle.isLocalURL("https://organizations.us-east-1.amazonaws.com/"))
     }
 }

@@ -77,6 +77,16 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
+    /// A success status whose body lacks what the operation must answer.
+    static func malformedResponse(
+        _ response: AWSResponse, service: AWSService, operation: String, _ message: String
+    ) -> AWSError {
+        AWSError(
+            origin: .service, service: service, operation: operation, httpStatus: response.http.status,
+            code: "orgbatch.malformed-response", message: message, requestID: response.requestID,
+            classification: .terminal, attempts: response.attempts)
+    }
+
     public var isRetryable: Bool { classification == .throttle || classification == .transient }
 
     /// A transport failure of `operation`, wrapped with its context.

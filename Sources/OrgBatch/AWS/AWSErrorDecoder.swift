@@ -3,7 +3,8 @@ import Foundation
 /// Turns an HTTP error response into an `AWSError`, the way botocore's parsers read each
 /// protocol (`botocore/parsers.py`):
 /// - JSON 1.1 (Organizations): the body's `__type`;
-/// - REST-JSON (Account): the `x-amzn-ErrorType` header, then the body's `code` or `__type`;
+/// - REST-JSON (Account, SSO, SSO OIDC): the `x-amzn-ErrorType` header, then the body's
+///   `code` or `__type`;
 /// - query (STS): the XML `<Error><Code>`.
 /// Codes are cut at `:` and after `#` (`aws.protocoltests#FooError:http://…` -> `FooError`).
 /// Any protocol may get an XML answer from AWS's front door (and moto answers signature
@@ -22,11 +23,13 @@ enum AWSErrorDecoder {
             message = XMLText.first("Message", in: xml)
             requestID = requestID ?? XMLText.first("RequestId", in: xml) ?? XMLText.first("RequestID", in: xml)
         } else if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] {
-            if service == .account || service == .sts {
+            if service != .organizations {
                 code = response.header("x-amzn-errortype")
             }
             code = code ?? (object["__type"] as? String) ?? (object["code"] as? String) ?? (object["Code"] as? String)
+            // IAM Identity Center's OIDC errors are OAuth's `error` / `error_description`.
             message = (object["message"] as? String) ?? (object["Message"] as? String)
+                ?? (object["error_description"] as? String)
             reason = (object["Reason"] as? String) ?? (object["reason"] as? String)
             for field in object["fieldList"] as? [[String: Any]] ?? [] {
                 fields.append(

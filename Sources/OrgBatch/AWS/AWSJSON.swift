@@ -41,11 +41,9 @@ enum AWSJSON {
         do {
             return try decoder.decode(type, from: Data(body))
         } catch {
-            throw AWSError(
-                origin: .service, service: service, operation: operation, httpStatus: response.http.status,
-                code: "orgbatch.malformed-response",
-                message: "the response body could not be read as \(Value.self): \(error)",
-                requestID: response.requestID, classification: .terminal, attempts: response.attempts)
+            throw AWSError.malformedResponse(
+                response, service: service, operation: operation,
+                "the response body could not be read as \(Value.self): \(error)")
         }
     }
 }

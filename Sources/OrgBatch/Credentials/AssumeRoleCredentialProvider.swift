@@ -20,8 +20,14 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
         public var durationSeconds: Int?
         /// The profile that names the role, for messages.
         public var profile: String
+        /// `mfa_serial`: each AssumeRole (the first and every refresh) asks for a code.
+        public var mfaSerial: String?
 
-        public init(arn: String, sessionName: String, externalID: String? = nil, durationSeconds: Int? = nil, profile: String) {
+        public init(
+            arn: String, sessionName: String, externalID: String? = nil, durationSeconds: Int? = nil, profile: String,
+            mfaSerial: String? = nil
+        ) {
+            self.mfaSerial = mfaSerial
             self.arn = arn
             self.sessionName = sessionName
             self.externalID = externalID
@@ -32,17 +38,20 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
 
     public let role: Role
     let source: any CredentialProvider
-    private let cache: STSCredentialCache
+    let mfaPrompter: any MFAPrompter
+    private let cache: CredentialCache<AWSRequester>
 
     public init(
         role: Role, source: any CredentialProvider, stsEndpoint: ServiceEndpoint,
         transportFactory: any TransportFactory, clock: any WallClock = SystemClock(),
-        retryPolicy: any RetryPolicy = StandardRetryPolicy(), timeouts: HTTPTimeouts = HTTPTimeouts()
+        retryPolicy: any RetryPolicy = StandardRetryPolicy(), timeouts: HTTPTimeouts = HTTPTimeouts(),
+        mfaPrompter: any MFAPrompter = TerminalMFAPrompter()
     ) {
         self.role = role
         self.source = source
-        cache = STSCredentialCache(
-            credentials: source, stsEndpoint: stsEndpoint, transportFactory: transportFactory, clock: clock,
+        self.mfaPrompter = mfaPrompter
+        cache = CredentialCache(
+            credentials: source, endpoint: stsEndpoint, transportFactory: transportFactory, clock: clock,
             retryPolicy: retryPolicy, timeouts: timeouts)
     }
 
@@ -58,10 +67,13 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
 
     /// Calls AssumeRole with the source's credentials. Runs under the cache's lock.
     private func fetch(_ requester: AWSRequester) throws(AWSError) -> AWSCredentials {
+        let mfa = try role.mfaSerial.map { (serial) throws(AWSError) in
+            (serial: serial, code: try mfaPrompter.code(serial: serial, profile: role.profile))
+        }
         do {
             return try STSClient(requester: requester).assumeRole(
                 roleARN: role.arn, sessionName: role.sessionName, externalID: role.externalID,
-                durationSeconds: role.durationSeconds
+                durationSeconds: role.durationSeconds, mfa: mfa
             ).credentials
         } catch {
             var error = error

@@ -11,7 +11,6 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case incompleteKeys = "profile.incomplete-keys"
         case noCredentials = "profile.no-credentials"
         case conflictingSettings = "profile.conflicting-settings"
-        case unsupportedSource = "profile.unsupported-source"
         case invalidSetting = "profile.invalid-setting"
         case invalidEndpoint = "endpoint.invalid"
         case insecureEndpoint = "endpoint.insecure"

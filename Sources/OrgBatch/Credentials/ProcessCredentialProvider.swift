@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Credentials from a profile's `credential_process`: the command prints
 /// `{"Version": 1, "AccessKeyId": …, "SecretAccessKey": …, "SessionToken": …, "Expiration": …}`
@@ -15,7 +14,7 @@ public final class ProcessCredentialProvider: CredentialProvider {
     let runner: any ProcessRunner
     let environment: [String: String]
     let clock: any WallClock
-    private let cached = Mutex<AWSCredentials?>(nil)
+    private let cache: CredentialCache<Void>
 
     public init(
         commandLine: String, profile: String, runner: any ProcessRunner = SystemProcessRunner(),
@@ -26,18 +25,15 @@ public final class ProcessCredentialProvider: CredentialProvider {
         self.runner = runner
         self.environment = environment
         self.clock = clock
+        cache = CredentialCache(clock: clock)
     }
 
     public func credentials() throws(AWSError) -> AWSCredentials {
-        try cached.withLock { (cached: inout AWSCredentials?) throws(AWSError) -> AWSCredentials in
-            try RefreshWindow.current(&cached, now: clock.now()) { () throws(AWSError) in try fetch() }
-        }
+        try cache.credentials { () throws(AWSError) in try fetch() }
     }
 
     public func invalidate(ifAccessKeyID accessKeyID: String?) {
-        cached.withLock { cached in
-            if accessKeyID == nil || cached?.accessKeyID == accessKeyID { cached = nil }
-        }
+        cache.invalidate(ifAccessKeyID: accessKeyID)
     }
 
     public var description: String { "credential_process of profile '\(profile)'" }

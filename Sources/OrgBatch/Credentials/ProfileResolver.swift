@@ -4,13 +4,23 @@ import Foundation
 ///
 /// - Profile: the one named (by `--profile` or a job file), else `AWS_PROFILE`, else
 ///   `AWS_DEFAULT_PROFILE`, else `default`.
-/// - Credentials, first that applies: environment keys (`AWS_ACCESS_KEY_ID`,
-///   `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`) unless a profile was named explicitly; the
-///   profile's `role_arn` with `source_profile` (chains of any length) or
-///   `credential_source = Environment`; the profile's static keys.
+/// - Credentials, first that applies (botocore's chain):
+///   1. environment keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`),
+///      unless a profile was named explicitly;
+///   2. the profile's `role_arn` with `source_profile` (chains of any length) or
+///      `credential_source` (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`), with an
+///      MFA prompt when it sets `mfa_serial`;
+///   3. web identity (`AWS_WEB_IDENTITY_TOKEN_FILE`, or the profile's `web_identity_token_file`);
+///   4. IAM Identity Center (`sso_session` or legacy `sso_start_url`, `sso_account_id`,
+///      `sso_role_name`);
+///   5. keys in the credentials file, `credential_process`, keys in the config file;
+///   6. the container credentials endpoint (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` / `_FULL_URI`);
+///   7. the EC2 instance metadata service, unless `AWS_EC2_METADATA_DISABLED=true`.
 /// - Region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's `region`.
 ///
-/// The environment is a plain dictionary passed in, so tests never touch the real one.
+/// Profiles resolved twice give the same provider, so organizations that share a profile
+/// share its credentials. The environment is a plain dictionary passed in, so tests never
+/// touch the real one.
 public struct ProfileResolver: Sendable {
     public var environment: [String: String]
     public var config: SharedConfig
@@ -22,6 +32,12 @@ public struct ProfileResolver: Sendable {
     public var timeouts: HTTPTimeouts
     /// Runs `credential_process` commands.
     public var processRunner: any ProcessRunner = SystemProcessRunner()
+    /// Asks for the codes of `mfa_serial` profiles.
+    public var mfaPrompter: any MFAPrompter = TerminalMFAPrompter()
+    /// Where `aws sso login` caches its tokens.
+    public var ssoCacheDirectory: String
+    /// Providers already made, by profile.
+    let memo = ProviderMemo()
 
     public init(
         environment: [String: String], config: SharedConfig, transportFactory: any TransportFactory,
@@ -34,12 +50,19 @@ public struct ProfileResolver: Sendable {
         self.transportFactory = transportFactory
         self.clock = clock
         self.retryPolicy = retryPolicy
+        ssoCacheDirectory = SharedConfig.path(nil, default: "~/.aws/sso/cache", environment)
         endpoints = EndpointResolver(environment: environment, config: config, explicitEndpoint: explicitEndpoint)
     }
 
     /// - Parameter explicitProfile: a profile the user named; environment keys are then ignored
     ///   (as with `aws --profile`), except through `credential_source = Environment`.
     public func resolve(profile explicitProfile: String?) throws(ConfigError) -> ResolvedProfile {
+        try memo.value("profile:" + (explicitProfile.map { "named:" + $0 } ?? "default")) { () throws(ConfigError) in
+            try resolveAfresh(profile: explicitProfile)
+        }
+    }
+
+    private func resolveAfresh(profile explicitProfile: String?) throws(ConfigError) -> ResolvedProfile {
         let chosen = explicitProfile ?? nonEmpty("AWS_PROFILE") ?? nonEmpty("AWS_DEFAULT_PROFILE")
         let name = chosen ?? "default"
         let settings = config.profiles[name]
@@ -50,24 +73,31 @@ public struct ProfileResolver: Sendable {
         // One region and one set of endpoints serve the credentials (STS) and the clients.
         let region = settings.map(self.region) ?? nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION")
         var resolvedEndpoints: [AWSService: ServiceEndpoint] = [:]
-        for service in AWSService.allCases {
+        for service in AWSService.clientServices {
             resolvedEndpoints[service] = try endpoints.endpoint(
                 for: service, profile: settings.map { (name, $0) }, region: region)
         }
         let sts = resolvedEndpoints[.sts]!
 
-        var credentials: any CredentialProvider
+        let credentials: any CredentialProvider
         if explicitProfile == nil, let fromEnvironment = try environmentCredentials(profile: name) {
             credentials = fromEnvironment
         } else if settings == nil, let webIdentity = try webIdentity(profile: nil, settings: [:], endpoint: sts) {
             credentials = webIdentity  // a pod or CI job with no config file at all
-        } else if settings != nil {
-            credentials = try profileCredentials(name, visited: [name], stsEndpoint: sts)
+        } else if let settings, let fromProfile = try profileCredentials(name, visited: [name], stsEndpoint: sts) {
+            credentials = fromProfile
+        } else if let fromHost = try hostCredentials(profile: settings) {
+            credentials = fromHost  // an ECS task or an EC2 instance
         } else {
             throw ConfigError(
                 .noCredentials,
-                "no credentials: AWS_ACCESS_KEY_ID is not set and there is no [default] profile; name a profile with --profile or AWS_PROFILE",
-                files: config.filesRead)
+                (settings == nil
+                    ? "no credentials: AWS_ACCESS_KEY_ID is not set and there is no [default] profile"
+                    : "profile '\(name)' has no credentials: set aws_access_key_id and aws_secret_access_key, "
+                        + "credential_process, role_arn with source_profile, or sso_session")
+                    + "; no container credentials are set, and the EC2 instance metadata service is off "
+                    + "(AWS_EC2_METADATA_DISABLED)",
+                profile: settings == nil ? nil : name, files: config.filesRead)
         }
 
         var maxAttempts: Int?
@@ -103,11 +133,12 @@ public struct ProfileResolver: Sendable {
             source: "environment variables")
     }
 
-    /// The credentials of profile `name`, following `source_profile` links.
+    /// The credentials of profile `name`, following `source_profile` links; nil when the
+    /// profile sets none (then the container or instance metadata may supply them).
     /// - Parameter visited: the profiles already on the chain, for cycle detection.
     private func profileCredentials(
         _ name: String, visited: [String], stsEndpoint: ServiceEndpoint
-    ) throws(ConfigError) -> any CredentialProvider {
+    ) throws(ConfigError) -> (any CredentialProvider)? {
         guard let settings = config.profiles[name] else { throw profileNotFound(name) }
 
         // role_arn with a source profile or credential source is an assumed role; with a web
@@ -120,11 +151,14 @@ public struct ProfileResolver: Sendable {
             return AssumeRoleCredentialProvider(
                 role: try role(name, arn: roleARN, settings),
                 source: source, stsEndpoint: stsEndpoint, transportFactory: transportFactory,
-                clock: clock, retryPolicy: retryPolicy, timeouts: timeouts)
+                clock: clock, retryPolicy: retryPolicy, timeouts: timeouts, mfaPrompter: mfaPrompter)
         }
-        // botocore's order: web identity, keys in the credentials file, credential_process, keys
-        // in the config file.
+        // botocore's order: web identity, IAM Identity Center, keys in the credentials file,
+        // credential_process, keys in the config file.
         if let provider = try webIdentity(profile: name, settings: settings, endpoint: stsEndpoint) {
+            return provider
+        }
+        if let provider = try ssoCredentials(name, settings) {
             return provider
         }
         let keys = try staticCredentials(name, settings)
@@ -133,20 +167,7 @@ public struct ProfileResolver: Sendable {
             return ProcessCredentialProvider(
                 commandLine: command, profile: name, runner: processRunner, environment: environment, clock: clock)
         }
-        if let keys { return keys }
-        for unsupported in ["sso_session", "sso_start_url"]
-        where settings[unsupported] != nil {
-            throw ConfigError(
-                .unsupportedSource,
-                "profile '\(name)' gets its credentials through \(unsupported), which orgbatch does not support yet; "
-                    + "use static keys, credential_process, or role_arn with source_profile",
-                profile: name, files: config.filesRead)
-        }
-        throw ConfigError(
-            .noCredentials,
-            "profile '\(name)' has no credentials: set aws_access_key_id and aws_secret_access_key, credential_process, "
-                + "or role_arn with source_profile",
-            profile: name, files: config.filesRead)
+        return keys
     }
 
     /// Where an assume-role profile gets the credentials that call STS.
@@ -174,11 +195,23 @@ public struct ProfileResolver: Sendable {
                         profile: name)
                 }
                 return provider
-            case "Ec2InstanceMetadata", "EcsContainer":
-                throw ConfigError(
-                    .unsupportedSource,
-                    "profile '\(name)' has credential_source = \(source), which orgbatch does not support yet",
-                    profile: name, files: config.filesRead)
+            case "Ec2InstanceMetadata":
+                guard let provider = try instanceMetadata(profile: settings) else {
+                    throw ConfigError(
+                        .noCredentials,
+                        "profile '\(name)' has credential_source = Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED is true",
+                        profile: name)
+                }
+                return provider
+            case "EcsContainer":
+                guard let provider = try containerCredentials() else {
+                    throw ConfigError(
+                        .noCredentials,
+                        "profile '\(name)' has credential_source = EcsContainer, but neither "
+                            + "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set",
+                        profile: name)
+                }
+                return provider
             default:
                 throw ConfigError(
                     .invalidSetting,
@@ -203,7 +236,13 @@ public struct ProfileResolver: Sendable {
             }
             // Static keys in the source win over its own role_arn (botocore's rule).
             if hasStaticKeys, let provider = try staticCredentials(source, sourceSettings) { return provider }
-            return try profileCredentials(source, visited: visited + [source], stsEndpoint: stsEndpoint)
+            guard let provider = try profileCredentials(source, visited: visited + [source], stsEndpoint: stsEndpoint)
+            else {
+                throw ConfigError(
+                    .noCredentials, "profile '\(name)' names source_profile '\(source)', which has no credentials",
+                    profile: source, files: config.filesRead)
+            }
+            return provider
         }
     }
 
@@ -247,7 +286,7 @@ public struct ProfileResolver: Sendable {
             ?? "orgbatch-\(Int(clock.now().timeIntervalSince1970))"
         return .init(
             arn: arn, sessionName: sessionName, externalID: settings["external_id"]?.value,
-            durationSeconds: duration, profile: name)
+            durationSeconds: duration, profile: name, mfaSerial: settings["mfa_serial"]?.value)
     }
 
     /// The profile's own `aws_access_key_id` / `aws_secret_access_key` (+ session token).
@@ -273,7 +312,7 @@ public struct ProfileResolver: Sendable {
         }
     }
 
-    private func profileNotFound(_ name: String) -> ConfigError {
+    func profileNotFound(_ name: String) -> ConfigError {
         let known = config.profileNames
         return ConfigError(
             .profileNotFound,
@@ -281,7 +320,7 @@ public struct ProfileResolver: Sendable {
             profile: name, files: config.filesRead)
     }
 
-    private func nonEmpty(_ variable: String) -> String? {
+    func nonEmpty(_ variable: String) -> String? {
         guard let value = environment[variable], !value.isEmpty else { return nil }
         return value
     }

@@ -11,7 +11,7 @@ public final class WebIdentityCredentialProvider: CredentialProvider {
     /// The profile, or "environment" when `AWS_WEB_IDENTITY_TOKEN_FILE` set it up.
     let origin: String
 
-    private let cache: STSCredentialCache
+    private let cache: CredentialCache<AWSRequester>
 
     public init(
         roleARN: String, tokenFile: String, sessionName: String, durationSeconds: Int? = nil, origin: String,
@@ -23,8 +23,8 @@ public final class WebIdentityCredentialProvider: CredentialProvider {
         self.sessionName = sessionName
         self.durationSeconds = durationSeconds
         self.origin = origin
-        cache = STSCredentialCache(
-            credentials: NoCredentials(), stsEndpoint: stsEndpoint, transportFactory: transportFactory, clock: clock,
+        cache = CredentialCache(
+            credentials: NoCredentials(), endpoint: stsEndpoint, transportFactory: transportFactory, clock: clock,
             retryPolicy: retryPolicy, timeouts: timeouts)
     }
 

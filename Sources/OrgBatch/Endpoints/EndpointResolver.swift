@@ -2,7 +2,7 @@
 ///
 /// Precedence, highest first (botocore `ConfiguredEndpointProvider`):
 /// 1. an explicit endpoint (`--endpoint-url`), used even when configured endpoints are ignored;
-/// 2. `AWS_ENDPOINT_URL_ORGANIZATIONS` / `_ACCOUNT` / `_STS`;
+/// 2. `AWS_ENDPOINT_URL_ORGANIZATIONS` / `_ACCOUNT` / `_STS` (and `_SSO`, `_SSO_OIDC`);
 /// 3. `AWS_ENDPOINT_URL`;
 /// 4. the profile's `services = NAME` and its `[services NAME]` entry for the service;
 /// 5. the profile's `endpoint_url`;
@@ -12,7 +12,8 @@
 ///
 /// AWS's own endpoints: Organizations and Account are global, one host per partition
 /// (`organizations.us-east-1.amazonaws.com`, signed `us-east-1`; aws-cn: `cn-northwest-1`;
-/// aws-us-gov: `us-gov-west-1`); STS is regional (`sts.<region>.<dnsSuffix>`). A configured
+/// aws-us-gov: `us-gov-west-1`); STS is regional (`sts.<region>.<dnsSuffix>`), and so are
+/// IAM Identity Center's `portal.sso.<region>` and `oidc.<region>`. A configured
 /// endpoint is signed for the profile's region, as botocore does.
 public struct EndpointResolver: Sendable {
     public var environment: [String: String]
@@ -42,10 +43,15 @@ public struct EndpointResolver: Sendable {
         case .organizations, .account:
             // The rule sets pin these partitions to their global region; the others use the region.
             hostRegion = ["aws-eusc", "aws-iso-e"].contains(partition.id) ? region : partition.globalRegion
-        case .sts:
+        case .sts, .sso, .ssoOIDC:
             hostRegion = region
         }
-        let host = "\(service.signingName).\(hostRegion).\(partition.dnsSuffix)"
+        let host: String
+        switch service {
+        case .sso: host = "portal.sso.\(hostRegion).\(partition.dnsSuffix)"
+        case .ssoOIDC: host = "oidc.\(hostRegion).\(partition.dnsSuffix)"
+        default: host = "\(service.signingName).\(hostRegion).\(partition.dnsSuffix)"
+        }
         return ServiceEndpoint(service: service, url: EndpointURL(scheme: "https", host: host), signingRegion: hostRegion)
     }
 

@@ -241,12 +241,43 @@ struct ProfileResolverTests {
         try expectConfigError(.incompleteKeys, containing: "neither source_profile nor credential_source", profile: "no-source")
         try expectConfigError(.incompleteKeys, containing: "aws_secret_access_key is missing (/cfg/config:", profile: "half")
         try expectConfigError(.invalidSetting, containing: "duration_seconds = 60; allowed: 900 to 43200", profile: "bad-duration")
-        try expectConfigError(.unsupportedSource, containing: "Ec2InstanceMetadata", profile: "imds")
-        try expectConfigError(.unsupportedSource, containing: "sso_session", profile: "sso")
-        try expectConfigError(.noCredentials, containing: "profile 'empty' has no credentials", profile: "empty")
+        let noIMDS = ["AWS_EC2_METADATA_DISABLED": "true"]
+        try expectConfigError(
+            .noCredentials, containing: "credential_source = Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED",
+            environment: noIMDS, profile: "imds")
+        try expectConfigError(.profileNotFound, containing: "there is no [sso-session corp] section", profile: "sso")
+        try expectConfigError(
+            .noCredentials, containing: "profile 'empty' has no credentials", environment: noIMDS, profile: "empty")
+        try expectConfigError(
+            .insecureEndpoint, containing: "AWS_EC2_METADATA_SERVICE_ENDPOINT = 'http://10.0.0.1/'",
+            environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://10.0.0.1/"], profile: "empty")
+        try expectConfigError(
+            .insecureEndpoint, containing: "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://10.0.0.1/creds"], profile: "empty")
         try expectConfigError(.noCredentials, containing: "credential_source = Environment", profile: "from-env")
         try expectConfigError(
             .incompleteKeys, containing: "AWS_SECRET_ACCESS_KEY is not", environment: ["AWS_ACCESS_KEY_ID": "AKIA"], profile: nil)
+    }
+
+    /// botocore's chain ends with the machine's own credentials: a profile without any of its
+    /// own (only a region, say) uses the container endpoint, else the instance metadata.
+    @Test func aProfileWithoutCredentialsFallsBackToTheHost() throws {
+        let imds = try resolver().resolve(profile: "empty").credentials
+        #expect(imds is InstanceMetadataCredentialProvider)
+        #expect("\(imds)" == "EC2 instance metadata (http://169.254.169.254/)")
+        let container = try resolver(environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc"])
+            .resolve(profile: "empty").credentials
+        #expect("\(container)" == "container credentials (http://169.254.170.2/v2/credentials/abc)")
+        let roleOnIMDS = try resolver().resolve(profile: "imds").credentials as! AssumeRoleCredentialProvider
+        #expect(roleOnIMDS.source is InstanceMetadataCredentialProvider)
+    }
+
+    @Test func organizationsSharingAProfileShareItsProvider() throws {
+        let resolver = try resolver()
+        let first = try resolver.resolve(profile: "org-a").credentials as! AssumeRoleCredentialProvider
+        let second = try resolver.resolve(profile: "org-a").credentials as! AssumeRoleCredentialProvider
+        let same = first === second
+        #expect(same)
     }
 
     @Test func maxAttemptsFromTheProfile() throws {

@@ -22,12 +22,15 @@ public struct STSClient {
 
     /// - Parameters:
     ///   - durationSeconds: sent only when set, as botocore does (STS then uses 3600).
+    ///   - mfa: the MFA device and the code typed for it (`SerialNumber`, `TokenCode`).
     public func assumeRole(
-        roleARN: String, sessionName: String, externalID: String? = nil, durationSeconds: Int? = nil
+        roleARN: String, sessionName: String, externalID: String? = nil, durationSeconds: Int? = nil,
+        mfa: (serial: String, code: String)? = nil
     ) throws(AWSError) -> AssumedRole {
         var parameters = [("RoleArn", roleARN), ("RoleSessionName", sessionName)]
         if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
         if let externalID { parameters.append(("ExternalId", externalID)) }
+        if let mfa { parameters += [("SerialNumber", mfa.serial), ("TokenCode", mfa.code)] }
         let (xml, response) = try call("AssumeRole", parameters)
         return try assumedRole(xml, response, operation: "AssumeRole")
     }
@@ -78,10 +81,7 @@ public struct STSClient {
     }
 
     private func malformed(_ operation: String, _ response: AWSResponse, missing: String) -> AWSError {
-        AWSError(
-            origin: .service, service: .sts, operation: operation, httpStatus: response.http.status,
-            code: "orgbatch.malformed-response", message: "the response has no \(missing)",
-            requestID: response.requestID, classification: .terminal, attempts: response.attempts)
+        AWSError.malformedResponse(response, service: .sts, operation: operation, "the response has no \(missing)")
     }
 
     /// ISO 8601 UTC, with or without fractional seconds: `2011-07-15T23:28:33.359Z`.
