@@ -12,13 +12,15 @@ management account; absent contacts are 404s), and misbehaves on purpose, reprod
 * connections closed before the request is applied, or after it is applied but before the
   answer (the write happened, the client cannot know);
 * latency, and occasional slow answers;
-* credentials revoked after a number of calls (InvalidClientTokenId from then on).
+* credentials revoked after a number of calls (InvalidClientTokenId from then on);
+* short-lived credentials from stand-ins for instance metadata, the container endpoint and
+  IAM Identity Center (credential_standins.py), refused once they have expired.
 
 Every fault decision is a hash of the seed, the request (caller, operation, target) and how
 many times that request was seen: the same seed gives the same faults whatever order
 concurrent requests arrive in, so a failing run reproduces.
-Callers are told apart by their access key: AKIA followed by the 12-digit account id (no
-signature check: the moto-based tools/localaws checks signatures).
+Callers are told apart by their access key: AKIA (or ASIA) followed by the 12-digit account
+id (no signature check: the moto-based tools/localaws checks signatures).
 
     python3 faultyaws.py serve --config faults.json [--exit-on-stdin-eof]
         prints {"endpoint": "http://127.0.0.1:PORT", "pid": N} when ready, and writes
@@ -31,7 +33,8 @@ Config (JSON; every key optional):
      "error500_rate": 0, "error503_rate": 0, "drop_before_rate": 0, "drop_after_rate": 0,
      "throttle": {"rate": 10, "burst": 10, "per": "org"},   # or "per": "operation"
      "revoke_after": {"<account>": 50},
-     "trusted": false}                                       # trusted access already on
+     "trusted": false,                                       # trusted access already on
+     "credentials": {...}}                                   # see credential_standins.py
 """
 import argparse
 import asyncio
@@ -44,6 +47,9 @@ import sys
 import time
 import uuid
 from urllib.parse import parse_qsl
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from credential_standins import CredentialStandIns  # noqa: E402
 
 ACCOUNT_PRINCIPAL = "account.amazonaws.com"
 WRITE_OPERATIONS = {
@@ -94,6 +100,8 @@ class World:
         self.calls_by_account = {}
         self.stats = {"requests": 0, "throttled": 0, "error500": 0, "error503": 0, "drop_before": 0,
                       "drop_after": 0, "slow": 0, "revoked": 0, "latency_ms_sum": 0.0, "answered": 0, "writes": {}}
+        self.standins = CredentialStandIns(config.get("credentials", {}), self.orgs[0].management if self.orgs else "",
+                                           self.stats)
 
     # -- faults -------------------------------------------------------------------------
     def throttled(self, caller: str, operation: str) -> bool:
@@ -213,6 +221,23 @@ class World:
                    f"</AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata>"
                    f"</AssumeRoleWithWebIdentityResponse>")
             return 200, [("Content-Type", "text/xml")], xml.encode()
+        if action == "AssumeRole":
+            # Keys for the role's account, from the credential stand-ins (so they expire alike).
+            role = body.get("RoleArn", "")
+            parts = role.split(":")
+            if len(parts) < 6 or len(parts[4]) != 12 or not body.get("RoleSessionName"):
+                return sts_error(400, "ValidationError", "RoleArn and RoleSessionName are required")
+            self.stats["assume_role"] = self.stats.get("assume_role", 0) + 1
+            key, secret, session, stated = self.standins.issue(parts[4])
+            expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stated))
+            xml = (f"<AssumeRoleResponse><AssumeRoleResult>"
+                   f"<AssumedRoleUser><Arn>arn:aws:sts::{parts[4]}:assumed-role/{parts[5].split('/')[-1]}/{body['RoleSessionName']}</Arn>"
+                   f"<AssumedRoleId>AROAFAULTY:{body['RoleSessionName']}</AssumedRoleId></AssumedRoleUser>"
+                   f"<Credentials><AccessKeyId>{key}</AccessKeyId><SecretAccessKey>{secret}</SecretAccessKey>"
+                   f"<SessionToken>{session}</SessionToken><Expiration>{expiration}</Expiration></Credentials>"
+                   f"</AssumeRoleResult><ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata>"
+                   f"</AssumeRoleResponse>")
+            return 200, [("Content-Type", "text/xml")], xml.encode()
         if action == "GetCallerIdentity":
             xml = (f"<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::{caller}:user/faulty</Arn>"
                    f"<UserId>AIDAFAULTY</UserId><Account>{caller}</Account></GetCallerIdentityResult>"
@@ -221,14 +246,19 @@ class World:
         return sts_error(400, "InvalidAction", f"unsupported action {action}")
 
     # -- a request ----------------------------------------------------------------------
-    def handle(self, method: str, path: str, headers: dict, body: bytes):
+    def handle(self, method: str, target: str, headers: dict, body: bytes):
         """Returns (status, headers, body, drop) where drop is None, 'before' or 'after'."""
+        path = target.split("?", 1)[0]
         if path == "/_faulty/stats":
             return 200, [("Content-Type", "application/json")], json.dumps(self.stats).encode(), None
+        answer = self.standins.handle(method, target, headers, body)
+        if answer is not None:
+            return (*answer, None)
         self.stats["requests"] += 1
         auth = headers.get("authorization", "")
-        marker = "Credential=AKIA"
-        caller = auth[auth.index(marker) + len(marker):][:12] if marker in auth else ""
+        marker = "Credential="
+        access_key = auth[auth.index(marker) + len(marker):].split("/", 1)[0] if marker in auth else ""
+        caller = access_key[4:16] if access_key[:4] in ("AKIA", "ASIA") else ""
         target = headers.get("x-amz-target", "")
         if target:
             service, operation = "organizations", target.rsplit(".", 1)[-1]
@@ -248,6 +278,10 @@ class World:
             return (*self.sts(payload, caller, signed=bool(auth)), None)
         if len(caller) != 12:
             return (*reject(service, 403, "UnrecognizedClientException", "The security token included in the request is invalid."), None)
+        if self.standins.expired(access_key):
+            return (*reject(service, 403 if service != "organizations" else 400,
+                            "ExpiredToken" if service == "sts" else "ExpiredTokenException",
+                            "The security token included in the request is expired"), None)
         count = self.calls_by_account[caller] = self.calls_by_account.get(caller, 0) + 1
         limit = self.config.get("revoke_after", {}).get(caller)
         if limit is not None and count > limit:
@@ -332,7 +366,7 @@ async def serve_connection(world: World, reader: asyncio.StreamReader, writer: a
             if world.chance("slow_rate", path):
                 world.stats["slow"] += 1
                 delay += config.get("slow_ms", 0) / 1000
-            status, out_headers, out, drop = world.handle(method, path.split("?", 1)[0], headers, body)
+            status, out_headers, out, drop = world.handle(method, path, headers, body)
             if drop == "before":
                 break
             # Answer `delay` after the request arrived, whatever the handling took.
