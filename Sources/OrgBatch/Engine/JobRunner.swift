@@ -105,7 +105,7 @@ public final class JobRunner: Sendable {
         let signingKeys = SigningKeyCache()
         let preparer = OrgPreparer(
             job: job, resolver: resolver, profileOverride: options.profileOverride, transport: transport,
-            maxAttempts: options.maxAttempts, random: random, clock: clock, timeouts: options.timeouts,
+            transportFactory: transportFactory, maxAttempts: options.maxAttempts, random: random, clock: clock, timeouts: options.timeouts,
             rateLimiter: rateLimiter, retryBudgets: retryBudgets)
         let emit: ([ReportLine]) -> Void = { lines in lines.forEach(self.writer.write) }
         while let work = scheduler.next(emit: emit) {

@@ -6,6 +6,11 @@
 ///    management account);
 /// 4. the accounts (and, when targets name OUs, the OU tree) are read, and every step's
 ///    targets resolved, so an unknown OU fails here rather than halfway through.
+///
+/// The reads of 1, 2 and 4 do not depend on each other: they go out at once (2 and 4 on
+/// threads and transports of their own), so an organization is ready after one round trip
+/// plus the pages of its account list, not three. Their results are still judged in the
+/// order above, so the failure reported is the same as if they had been made one by one.
 struct OrgPreparer {
     static let accountManagementPrincipal = "account.amazonaws.com"
 
@@ -13,6 +18,8 @@ struct OrgPreparer {
     let resolver: ProfileResolver
     let profileOverride: String?
     let transport: any Transport
+    /// Transports for the reads made alongside the worker's own.
+    let transportFactory: any TransportFactory
     /// `--max-attempts`, when given.
     let maxAttempts: Int?
     let random: any RandomSource
@@ -31,21 +38,43 @@ struct OrgPreparer {
         let attempts = maxAttempts ?? profile.maxAttempts ?? RunOptions.defaultMaxAttempts
         let policy = StandardRetryPolicy(maxAttempts: attempts, random: random)
         /// Requests drawing from `scope`'s rate buckets, once the caller's account is known.
-        func requester(_ service: AWSService, scope: String? = nil) -> AWSRequester {
+        func requester(
+            _ service: AWSService, scope: String? = nil, transport: any Transport
+        ) -> AWSRequester {
             let endpoint = profile.endpoint(service)
             return AWSRequester(
                 transport: transport, credentials: profile.credentials, endpoint: endpoint,
                 retryPolicy: policy, clock: clock, timeouts: timeouts, rateLimiter: scope == nil ? nil : rateLimiter,
                 rateScope: scope, retryBudget: retryBudgets?.budget(for: endpoint))
         }
+        // Alongside GetCallerIdentity: DescribeOrganization and the account list, each on a
+        // transport of its own (not rate-scoped: the caller's account is not known yet).
+        let withOUs = TargetResolver.needsOUs([job.targets] + job.actions.compactMap(\.targets))
+        let endpoint = profile.endpoint(.organizations)
+        let (factory, clock, timeouts) = (transportFactory, clock, timeouts)
+        let budget = retryBudgets?.budget(for: endpoint)
+        let alongside: @Sendable () -> OrganizationsClient = {
+            OrganizationsClient(
+                requester: AWSRequester(
+                    transport: factory.makeTransport(), credentials: profile.credentials, endpoint: endpoint,
+                    retryPolicy: policy, clock: clock, timeouts: timeouts, retryBudget: budget))
+        }
+        let describe = ConcurrentCall { () throws(AWSError) in try alongside().describeOrganization() }
+        let directoryRead = ConcurrentCall { () throws(AWSError) in try Self.readDirectory(alongside(), withOUs: withOUs) }
+        // Every path out waits for both, so no read outlives the preflight.
+        defer {
+            _ = try? describe.value()
+            _ = try? directoryRead.value()
+        }
 
         let caller: CallerIdentity
         let organization: Organization
         let organizations: OrganizationsClient
         do {
-            caller = try STSClient(requester: requester(.sts)).getCallerIdentity()
-            organizations = OrganizationsClient(requester: requester(.organizations, scope: caller.account))
-            organization = try organizations.describeOrganization()
+            caller = try STSClient(requester: requester(.sts, transport: transport)).getCallerIdentity()
+            organizations = OrganizationsClient(
+                requester: requester(.organizations, scope: caller.account, transport: transport))
+            organization = try describe.value()
         } catch {
             throw PreflightFailure(ReportedError(error))
         }
@@ -95,10 +124,9 @@ struct OrgPreparer {
             }
         }
 
-        let targetSpecs = [job.targets] + actions.compactMap(\.targets)
         let directory: OrgDirectory
         do {
-            directory = try Self.readDirectory(organizations, withOUs: TargetResolver.needsOUs(targetSpecs))
+            directory = try directoryRead.value()
         } catch {
             throw PreflightFailure(ReportedError(error), organizationID: orgID)
         }

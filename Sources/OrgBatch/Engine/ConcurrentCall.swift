@@ -1,0 +1,32 @@
+import Foundation
+
+/// A call made on a thread of its own while the caller goes on; `value()` waits for it.
+///
+/// For the few independent reads of an organization's preflight: made one after another they
+/// cost a round trip each before the first write can go out. A plain thread, not a Dispatch
+/// global queue, because these calls block on the network and the global pool on Linux runs
+/// only about as many threads as cores.
+final class ConcurrentCall<Value: Sendable>: @unchecked Sendable {
+    // @unchecked Sendable: `result` is written once, before `done.signal()`, and read only
+    // after `done.wait()`; the semaphore orders the two.
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<Value, AWSError>?
+    private var waited = false
+
+    init(_ body: @escaping @Sendable () throws(AWSError) -> Value) {
+        let thread = Thread { [self] in
+            result = Result { () throws(AWSError) -> Value in try body() }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// The call's result, waiting for it if need be. Call from one thread only.
+    func value() throws(AWSError) -> Value {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        return try result!.get()
+    }
+}
