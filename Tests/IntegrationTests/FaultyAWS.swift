@@ -36,6 +36,7 @@ final class FaultyAWS {
         [
             "AWS_CONFIG_FILE": folder.appendingPathComponent("config").path,
             "AWS_SHARED_CREDENTIALS_FILE": folder.appendingPathComponent("credentials").path, "HOME": folder.path,
+            "AWS_EC2_METADATA_DISABLED": "true",  // never the real metadata service
         ]
     }
 

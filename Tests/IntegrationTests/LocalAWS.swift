@@ -109,7 +109,10 @@ struct Seed: Decodable {
 
     /// The environment a user of these profiles would have.
     var environment: [String: String] {
-        ["AWS_CONFIG_FILE": configFile, "AWS_SHARED_CREDENTIALS_FILE": credentialsFile, "HOME": folder.path]
+        [
+            "AWS_CONFIG_FILE": configFile, "AWS_SHARED_CREDENTIALS_FILE": credentialsFile, "HOME": folder.path,
+            "AWS_EC2_METADATA_DISABLED": "true",  // never the real metadata service
+        ]
     }
 
     func org(_ name: String) -> Org { orgs.first { $0.name == name }! }

@@ -16,8 +16,9 @@ settings:
 
 Keys are ASIA + the 12-digit account + a serial, so faultyaws sees the caller's account.
 
-Short lives: a key is refused (ExpiredTokenException) once "lifetime_s" seconds have passed
-since it was issued, while the Expiration it states is 15 minutes later than that. A client
+Short lives: a key is refused (ExpiredTokenException) once "lifetime_s" seconds (and a
+grace second for requests in flight) have passed since it was issued, while the Expiration
+it states is 15 minutes after "lifetime_s". A client
 that refreshes as botocore's windows say (from 15 minutes before Expiration) therefore
 refreshes every "lifetime_s" seconds and is never refused for long; a client that waits for
 the stated Expiration fails. That compresses a credential's life into a test's seconds.
@@ -36,6 +37,7 @@ import uuid
 from urllib.parse import parse_qsl
 
 STATED_MARGIN_S = 15 * 60
+GRACE_S = 1.0
 
 
 class CredentialStandIns:
@@ -59,7 +61,7 @@ class CredentialStandIns:
         if not self.config.get("stable", False):
             self.serial += 1
         key = f"ASIA{account}{self.serial:06d}"
-        self.issued[key] = time.monotonic() + self.lifetime
+        self.issued[key] = time.monotonic() + self.lifetime + GRACE_S
         stated = time.time() + self.lifetime + STATED_MARGIN_S
         return key, f"standin-secret-{account}-{self.serial}", f"standin-token-{account}-{self.serial}", stated
 

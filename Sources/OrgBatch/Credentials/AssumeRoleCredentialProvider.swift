@@ -50,9 +50,10 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
         self.role = role
         self.source = source
         self.mfaPrompter = mfaPrompter
+        // With an MFA device, refresh only when it must be done: each refresh asks for a code.
         cache = CredentialCache(
             credentials: source, endpoint: stsEndpoint, transportFactory: transportFactory, clock: clock,
-            retryPolicy: retryPolicy, timeouts: timeouts)
+            retryPolicy: retryPolicy, timeouts: timeouts, refreshesEarly: role.mfaSerial == nil)
     }
 
     public func credentials() throws(AWSError) -> AWSCredentials {

@@ -10,9 +10,21 @@ import Foundation
 /// per attempt, 3 attempts one second apart. Cached and refreshed before expiry, one fetch at
 /// a time.
 public final class ContainerCredentialProvider: CredentialProvider {
-    public enum Authorization: Sendable, Equatable {
+    public enum Authorization: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+        CustomReflectable
+    {
         case token(String)
         case tokenFile(String)
+
+        /// The file's path, never the token.
+        public var description: String {
+            switch self {
+            case .token: "token <redacted>"
+            case .tokenFile(let path): "token file \(path)"
+            }
+        }
+        public var debugDescription: String { description }
+        public var customMirror: Mirror { Mirror(self, children: ["authorization": description]) }
     }
 
     static let attempts = 3
@@ -67,12 +79,15 @@ public final class ContainerCredentialProvider: CredentialProvider {
         cache.invalidate(ifAccessKeyID: accessKeyID)
     }
 
-    public var description: String { "container credentials (\(url))" }
+    /// The endpoint's origin only: an ECS task's credential path is a capability.
+    public var description: String { "container credentials (\(origin))" }
+
+    var origin: String { EndpointURL.parse(url).map { "\($0.scheme)://\($0.hostHeader)" } ?? "?" }
 
     private func failure(_ message: String, status: Int? = nil) -> AWSError {
         AWSError(
             origin: .credentials, service: .sts, operation: "container-credentials", httpStatus: status,
-            code: "credentials.container", message: "container credentials from \(url): \(message)",
+            code: "credentials.container", message: "container credentials from \(origin): \(message)",
             classification: .terminal)
     }
 
@@ -113,7 +128,7 @@ public final class ContainerCredentialProvider: CredentialProvider {
             }
             guard response.status == 200 else {
                 lastFailure = failure(
-                    "HTTP \(response.status)\(MetadataCredentials.excerpt(response.body))", status: response.status)
+                    "HTTP \(response.status)\(MetadataCredentials.excerpt(response))", status: response.status)
                 continue
             }
             switch MetadataCredentials.parse(response.body) {

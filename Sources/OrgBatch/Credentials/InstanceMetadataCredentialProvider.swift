@@ -116,7 +116,7 @@ public final class InstanceMetadataCredentialProvider: CredentialProvider {
                 let response = try transport.send(request)
                 if response.status == 200, !response.body.isEmpty { return response.body }
                 lastFailure = failure(
-                    "reading \(what): HTTP \(response.status)\(MetadataCredentials.excerpt(response.body))",
+                    "reading \(what): HTTP \(response.status)\(MetadataCredentials.excerpt(response))",
                     status: response.status)
             } catch {
                 lastFailure = failure("reading \(what): \(error) after \(attempt) attempt(s)")

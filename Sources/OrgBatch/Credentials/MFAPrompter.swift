@@ -41,9 +41,23 @@ public struct TerminalMFAPrompter: MFAPrompter {
             }
             fputs("Enter MFA code for \(serial) (profile '\(profile)'): ", output)
             fflush(output)
+            // Not echoed, as getpass does (on a terminal; a file in tests has no echo to turn off).
+            let descriptor = fileno(input)
+            var saved = termios()
+            let isTerminal = isatty(descriptor) == 1 && tcgetattr(descriptor, &saved) == 0
+            if isTerminal {
+                var quiet = saved
+                quiet.c_lflag &= ~tcflag_t(ECHO)
+                tcsetattr(descriptor, TCSAFLUSH, &quiet)
+            }
             var buffer = [CChar](repeating: 0, count: 64)
             let line = fgets(&buffer, Int32(buffer.count), input).map { _ in
                 String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+            if isTerminal {
+                tcsetattr(descriptor, TCSAFLUSH, &saved)
+                fputs("\n", output)
+                fflush(output)
             }
             let code = (line ?? "").trimmingSpaces()
             guard !code.isEmpty else {

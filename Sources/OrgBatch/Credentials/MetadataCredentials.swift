@@ -32,9 +32,13 @@ enum MetadataCredentials {
                 sessionToken: object["Token"] as? String, expiration: expiration))
     }
 
-    /// The first `limit` characters of an error body, for messages (error bodies hold no secret).
-    static func excerpt(_ body: [UInt8], limit: Int = 200) -> String {
-        let text = String(decoding: body.prefix(limit), as: UTF8.self).trimmingSpaces()
-        return text.isEmpty ? "" : ": " + text
+    /// The first `limit` characters of an error answer (4xx, 5xx), for messages; nothing for
+    /// any other status, or a body that looks like it holds keys (an agent or proxy echoing).
+    static func excerpt(_ response: HTTPResponse, limit: Int = 200) -> String {
+        guard response.status >= 400 else { return "" }
+        let text = String(decoding: response.body.prefix(limit), as: UTF8.self).trimmingSpaces()
+        let secretMarkers = ["SecretAccessKey", "AccessKeyId", "Token", "Authorization", "ASIA", "AKIA"]
+        guard !text.isEmpty, !secretMarkers.contains(where: { text.localizedCaseInsensitiveContains($0) }) else { return "" }
+        return ": " + text
     }
 }

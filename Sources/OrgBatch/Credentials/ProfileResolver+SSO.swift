@@ -13,7 +13,7 @@ extension ProfileResolver {
         if let sessionName {
             guard let session = config.ssoSessions[sessionName] else {
                 throw ConfigError(
-                    .profileNotFound,
+                    .invalidSetting,
                     "profile '\(name)' names sso_session = \(sessionName), but there is no [sso-session \(sessionName)] section",
                     profile: name, files: config.filesRead)
             }

@@ -94,7 +94,7 @@ public struct ProfileResolver: Sendable {
                 (settings == nil
                     ? "no credentials: AWS_ACCESS_KEY_ID is not set and there is no [default] profile"
                     : "profile '\(name)' has no credentials: set aws_access_key_id and aws_secret_access_key, "
-                        + "credential_process, role_arn with source_profile, or sso_session")
+                        + "credential_process, role_arn with source_profile, or sso_account_id and sso_role_name with sso_session")
                     + "; no container credentials are set, and the EC2 instance metadata service is off "
                     + "(AWS_EC2_METADATA_DISABLED)",
                 profile: settings == nil ? nil : name, files: config.filesRead)

@@ -24,24 +24,4 @@ enum RefreshWindow {
         if remaining > mandatorySeconds { return .refreshKeepingOnFailure }
         return .refresh
     }
-
-    /// The credentials to hand out now, fetching as `decide` says. Call under the provider's lock.
-    static func current(
-        _ cached: inout AWSCredentials?, now: Date, fetch: () throws(AWSError) -> AWSCredentials
-    ) throws(AWSError) -> AWSCredentials {
-        switch decide(cached, now: now) {
-        case .use:
-            return cached!
-        case .refreshKeepingOnFailure:
-            if let fresh = try? fetch() {
-                cached = fresh
-                return fresh
-            }
-            return cached!
-        case .refresh:
-            let fresh = try fetch()
-            cached = fresh
-            return fresh
-        }
-    }
 }

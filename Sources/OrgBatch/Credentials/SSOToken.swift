@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Unknown keys of the file are kept when the token is written back, so the aws CLI finds
 /// the file as it left it.
-struct SSOToken: Sendable, Equatable {
+struct SSOToken: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     var accessToken: String
     var expiresAt: Date
     var refreshToken: String?
@@ -40,14 +40,20 @@ struct SSOToken: Sendable, Equatable {
             registrationExpiresAt: string("registrationExpiresAt").flatMap(parseTime), raw: data)
     }
 
-    /// The file's new contents: what was read, with the token's fields replaced.
-    func serialized() -> Data {
+    /// The file's new contents: what was read, with the token's fields replaced; nil when it
+    /// cannot be written.
+    func serialized() -> Data? {
         var object = ((try? JSONSerialization.jsonObject(with: raw)) as? [String: Any]) ?? [:]
         object["accessToken"] = accessToken
         object["expiresAt"] = Self.formatTime(expiresAt)
         if let refreshToken { object["refreshToken"] = refreshToken }
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     }
+
+    /// Never the tokens or the client secret.
+    var description: String { "SSOToken(expiresAt: \(Self.formatTime(expiresAt)), refreshable: \(refreshToken != nil))" }
+    var debugDescription: String { description }
+    var customMirror: Mirror { Mirror(self, children: ["expiresAt": expiresAt]) }
 
     /// Whether a refresh can be tried: a refresh token and an unexpired client registration.
     func canRefresh(now: Date) -> Bool {

@@ -40,6 +40,8 @@ public final class SSOTokenProvider: Sendable {
     private struct State {
         var requester: AWSRequester?
         var lastRefreshAttempt: Date?
+        /// Why the last refresh failed, for the message when the token then runs out.
+        var lastRefreshFailure: String?
     }
 
     public init(
@@ -76,17 +78,22 @@ public final class SSOTokenProvider: Sendable {
                 state.lastRefreshAttempt = now
                 let requester = state.requester ?? makeRequester()
                 state.requester = requester
-                if let fresh = try? SSOOIDCClient(requester: requester).refresh(
-                    clientID: token.clientID!, clientSecret: token.clientSecret!, refreshToken: token.refreshToken!)
-                {
+                do throws(AWSError) {
+                    let fresh = try SSOOIDCClient(requester: requester).refresh(
+                        clientID: token.clientID!, clientSecret: token.clientSecret!, refreshToken: token.refreshToken!)
                     token.accessToken = fresh.accessToken
                     token.expiresAt = now + Double(fresh.expiresInSeconds)
                     token.refreshToken = fresh.refreshToken ?? token.refreshToken
+                    state.lastRefreshFailure = nil
                     save(token)
+                } catch {
+                    state.lastRefreshFailure = error.code  // the code only: the message may quote the request
                 }
             }
             guard token.expiresAt > now else {
-                throw loginRequired("the SSO login for \(loginName) expired at \(SSOToken.formatTime(token.expiresAt))")
+                throw loginRequired(
+                    "the SSO login for \(loginName) expired at \(SSOToken.formatTime(token.expiresAt))"
+                        + (state.lastRefreshFailure.map { " (refreshing it failed: \($0))" } ?? ""))
             }
             return token.accessToken
         }
@@ -102,12 +109,20 @@ public final class SSOTokenProvider: Sendable {
             message: "\(reason); run: \(login.loginCommand)", classification: .terminal)
     }
 
-    /// Writes the refreshed token where the aws CLI will find it: a private file, replaced whole.
+    /// Writes the refreshed token where the aws CLI will find it: a file created private
+    /// (mode 0600 from the start, a unique name), then renamed over the old one whole. Any
+    /// failure leaves the old file as it was.
     private func save(_ token: SSOToken) {
-        let temporary = cacheFile + ".orgbatch-\(getpid())"
-        guard FileManager.default.createFile(
-            atPath: temporary, contents: token.serialized(), attributes: [.posixPermissions: 0o600])
-        else { return }
-        if rename(temporary, cacheFile) != 0 { unlink(temporary) }
+        guard let contents = token.serialized(), !contents.isEmpty else { return }
+        var template = Array((cacheFile + ".orgbatch-XXXXXX").utf8CString)
+        let descriptor = mkstemp(&template)  // creates the file 0600
+        guard descriptor >= 0 else { return }
+        let temporary = String(cString: template)
+        let written = contents.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let closed = close(descriptor)
+        guard written == contents.count, closed == 0, rename(temporary, cacheFile) == 0 else {
+            unlink(temporary)
+            return
+        }
     }
 }

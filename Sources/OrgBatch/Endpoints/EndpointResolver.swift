@@ -59,7 +59,11 @@ public struct EndpointResolver: Sendable {
     func configuredURL(
         for service: AWSService, profile: (name: String, settings: SharedConfig.Settings)?
     ) throws(ConfigError) -> String? {
-        if let explicitEndpoint, !explicitEndpoint.isEmpty { return explicitEndpoint }
+        // `--endpoint-url` is for the job's clients only: the SSO token, client secret and
+        // refresh token never go to it (the aws CLI does not apply it to credential clients).
+        if let explicitEndpoint, !explicitEndpoint.isEmpty, AWSService.clientServices.contains(service) {
+            return explicitEndpoint
+        }
         let ignore = environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]
             ?? profile?.settings["ignore_configured_endpoint_urls"]?.value
         if ignore?.lowercased() == "true" { return nil }

@@ -104,7 +104,7 @@ struct ContainerCredentialProviderTests {
             _ = try provider.credentials()
         } throws: { error in
             let error = error as! AWSError
-            return error.code == "credentials.container" && error.message.contains("http://169.254.170.2/v2/c")
+            return error.code == "credentials.container" && error.message.contains("http://169.254.170.2:") && !error.message.contains("/v2/c")
                 && error.message.contains("not a JSON object")
         }
         #expect(transport.sent.count == 3)
@@ -129,6 +129,31 @@ struct ContainerCredentialProviderTests {
             let text = "\(error)"
             return text.contains("lacks Token, Expiration") && !text.contains("very-secret")
         }
+    }
+
+    @Test func anErrorAnswerIsQuotedUnlessItLooksLikeKeys() throws {
+        let provider = try provider(["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/c"])
+        transport.enqueue(ScriptedTransport.text(500, "agent not ready"))
+        transport.enqueue(ScriptedTransport.text(500, "agent not ready"))
+        transport.enqueue(ScriptedTransport.text(403, "{\"AccessKeyId\": \"ASIAX\", \"SecretAccessKey\": \"leaked\"}"))
+        #expect {
+            _ = try provider.credentials()
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("HTTP 403") && !text.contains("leaked")
+        }
+        let other = try self.provider(["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/d"])
+        for _ in 0..<3 { transport.enqueue(ScriptedTransport.text(500, "agent not ready")) }
+        #expect {
+            _ = try other.credentials()
+        } throws: { error in
+            "\(error)".contains("HTTP 500: agent not ready")
+        }
+    }
+
+    @Test func theTokenNeverShowsInADescription() {
+        #expect("\(ContainerCredentialProvider.Authorization.token("s3cr3t"))" == "token <redacted>")
+        #expect(String(reflecting: ContainerCredentialProvider.Authorization.token("s3cr3t")) == "token <redacted>")
     }
 
     @Test func manyWorkersAtOnceFetchOnce() throws {

@@ -244,6 +244,22 @@ struct SSOCredentialProviderTests {
         }
     }
 
+    @Test func endpointURLIsForTheJobsClientsOnly() throws {
+        try login("corp")
+        var resolver = try resolver()
+        resolver.endpoints.explicitEndpoint = "https://mock.example.com"
+        transport.enqueue(roleCredentials("ASIASSO"))
+        _ = try resolver.resolve(profile: "prod").credentials.credentials()
+        #expect(transport.sent.first?.url.hasPrefix("https://portal.sso.eu-west-1.amazonaws.com/") == true)
+    }
+
+    @Test func tokensNeverShowInADescription() throws {
+        let token = try #require(SSOToken.parse(Data(#"{"accessToken": "a-secret", "expiresAt": "2026-11-24T18:00:00Z", "refreshToken": "r-secret", "clientSecret": "c-secret"}"#.utf8)))
+        for text in ["\(token)", String(reflecting: token)] {
+            #expect(!text.contains("secret"))
+        }
+    }
+
     @Test func tokenTimesInTheFormatsTheCLIHasWritten() {
         #expect(SSOToken.parseTime("2026-11-24T18:00:00Z") == Date(timeIntervalSince1970: 1_795_543_200))
         #expect(SSOToken.parseTime("2026-11-24T18:00:00UTC") == Date(timeIntervalSince1970: 1_795_543_200))

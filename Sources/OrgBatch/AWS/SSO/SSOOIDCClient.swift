@@ -4,11 +4,16 @@ import Foundation
 /// the aws CLI does. Unsigned: the client secret and refresh token are the credentials.
 public struct SSOOIDCClient {
     /// What `CreateToken` answers.
-    public struct Token: Sendable, Equatable {
+    public struct Token: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
         public var accessToken: String
         public var expiresInSeconds: Int
         /// A new refresh token, when the service rotates it.
         public var refreshToken: String?
+
+        /// Never the tokens.
+        public var description: String { "SSOOIDCClient.Token(expiresIn: \(expiresInSeconds))" }
+        public var debugDescription: String { description }
+        public var customMirror: Mirror { Mirror(self, children: ["expiresInSeconds": expiresInSeconds]) }
     }
 
     let requester: AWSRequester
