@@ -37,10 +37,13 @@ struct OrgPreparer {
         }
         let attempts = maxAttempts ?? profile.maxAttempts ?? RunOptions.defaultMaxAttempts
         let policy = StandardRetryPolicy(maxAttempts: attempts, random: random)
-        /// Requests drawing from `scope`'s rate buckets, once the caller's account is known.
-        func requester(
-            _ service: AWSService, scope: String? = nil, transport: any Transport
-        ) -> AWSRequester {
+        // Copies of what a requester needs, so the reads made alongside can build one too.
+        let (factory, clock, timeouts) = (transportFactory, clock, timeouts)
+        let (rateLimiter, retryBudgets) = (rateLimiter, retryBudgets)
+        /// Requests on `transport`, drawing from `scope`'s rate buckets once the caller's
+        /// account is known.
+        let requester: @Sendable (AWSService, _ scope: String?, any Transport) -> AWSRequester = {
+            service, scope, transport in
             let endpoint = profile.endpoint(service)
             return AWSRequester(
                 transport: transport, credentials: profile.credentials, endpoint: endpoint,
@@ -50,14 +53,8 @@ struct OrgPreparer {
         // Alongside GetCallerIdentity: DescribeOrganization and the account list, each on a
         // transport of its own (not rate-scoped: the caller's account is not known yet).
         let withOUs = TargetResolver.needsOUs([job.targets] + job.actions.compactMap(\.targets))
-        let endpoint = profile.endpoint(.organizations)
-        let (factory, clock, timeouts) = (transportFactory, clock, timeouts)
-        let budget = retryBudgets?.budget(for: endpoint)
         let alongside: @Sendable () -> OrganizationsClient = {
-            OrganizationsClient(
-                requester: AWSRequester(
-                    transport: factory.makeTransport(), credentials: profile.credentials, endpoint: endpoint,
-                    retryPolicy: policy, clock: clock, timeouts: timeouts, retryBudget: budget))
+            OrganizationsClient(requester: requester(.organizations, nil, factory.makeTransport()))
         }
         let describe = ConcurrentCall { () throws(AWSError) in try alongside().describeOrganization() }
         let directoryRead = ConcurrentCall { () throws(AWSError) in try Self.readDirectory(alongside(), withOUs: withOUs) }
@@ -71,9 +68,8 @@ struct OrgPreparer {
         let organization: Organization
         let organizations: OrganizationsClient
         do {
-            caller = try STSClient(requester: requester(.sts, transport: transport)).getCallerIdentity()
-            organizations = OrganizationsClient(
-                requester: requester(.organizations, scope: caller.account, transport: transport))
+            caller = try STSClient(requester: requester(.sts, nil, transport)).getCallerIdentity()
+            organizations = OrganizationsClient(requester: requester(.organizations, caller.account, transport))
             organization = try describe.value()
         } catch {
             throw PreflightFailure(ReportedError(error))
