@@ -66,19 +66,24 @@ public final class InstanceMetadataCredentialProvider: CredentialProvider {
         if token == nil, settings.v1Disabled {
             throw failure("no IMDSv2 token could be had, and IMDSv1 is disabled (ec2_metadata_v1_disabled)")
         }
-        let roleAnswer = try get(Self.credentialsPath, token: token, transport, what: "the role name")
-        let role = String(decoding: roleAnswer, as: UTF8.self).split(whereSeparator: \.isNewline).first
-            .map { String($0).trimmingSpaces() } ?? ""
-        guard !role.isEmpty else { throw failure("the instance has no IAM role") }
-        var lastReason = ""
-        for _ in 1...max(1, settings.attempts) {
-            let body = try get(Self.credentialsPath + role, token: token, transport, what: "the credentials of role \(role)")
-            switch MetadataCredentials.parse(body) {
-            case .credentials(let credentials): return credentials
-            case .unusable(let reason): lastReason = reason
+        let role = try get(Self.credentialsPath, token: token, transport, what: "the role name") { body in
+            let name = String(decoding: body, as: UTF8.self).split(whereSeparator: \.isNewline).first
+                .map { String($0).trimmingSpaces() } ?? ""
+            return name.isEmpty ? .unusable("the instance has no IAM role") : .usable(name)
+        }
+        return try get(Self.credentialsPath + role, token: token, transport, what: "the credentials of role \(role)") {
+            switch MetadataCredentials.parse($0) {
+            case .credentials(let credentials): .usable(credentials)
+            case .unusable(let reason): .unusable(reason)
             }
         }
-        throw failure("credentials of role \(role): \(lastReason)", status: 200)
+    }
+
+    /// What a GET's answer came to.
+    private enum Answer<Value> {
+        case usable(Value)
+        /// Worth another attempt (botocore retries empty answers and credentials that are not JSON).
+        case unusable(String)
     }
 
     /// The IMDSv2 session token, or nil to go on without one (IMDSv1).
@@ -104,9 +109,11 @@ public final class InstanceMetadataCredentialProvider: CredentialProvider {
         return nil
     }
 
-    /// A GET retried (up to `attempts`) on a transport failure, a status other than 200 or an
-    /// empty answer.
-    private func get(_ path: String, token: String?, _ transport: any Transport, what: String) throws(AWSError) -> [UInt8] {
+    /// A GET retried (up to `attempts`, in all) on a transport failure, a status other than
+    /// 200, or an answer `read` finds unusable.
+    private func get<Value>(
+        _ path: String, token: String?, _ transport: any Transport, what: String, read: ([UInt8]) -> Answer<Value>
+    ) throws(AWSError) -> Value {
         var headers: [(name: String, value: String)] = []
         if let token { headers.append((name: "x-aws-ec2-metadata-token", value: token)) }
         let request = HTTPRequest(method: "GET", url: settings.baseURL + path, headers: headers, timeouts: timeouts)
@@ -114,10 +121,16 @@ public final class InstanceMetadataCredentialProvider: CredentialProvider {
         for attempt in 1...max(1, settings.attempts) {
             do {
                 let response = try transport.send(request)
-                if response.status == 200, !response.body.isEmpty { return response.body }
-                lastFailure = failure(
-                    "reading \(what): HTTP \(response.status)\(MetadataCredentials.excerpt(response))",
-                    status: response.status)
+                guard response.status == 200 else {
+                    lastFailure = failure(
+                        "reading \(what): HTTP \(response.status)\(MetadataCredentials.excerpt(response))",
+                        status: response.status)
+                    continue
+                }
+                switch read(response.body) {
+                case .usable(let value): return value
+                case .unusable(let reason): lastFailure = failure("reading \(what): \(reason)", status: 200)
+                }
             } catch {
                 lastFailure = failure("reading \(what): \(error) after \(attempt) attempt(s)")
             }
