@@ -49,7 +49,7 @@ import uuid
 from urllib.parse import parse_qsl
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from credential_standins import CredentialStandIns  # noqa: E402
+from credential_standins import CredentialStandIns, iso  # noqa: E402
 
 ACCOUNT_PRINCIPAL = "account.amazonaws.com"
 WRITE_OPERATIONS = {
@@ -212,32 +212,15 @@ class World:
             if token == "expired":
                 return sts_error(400, "ExpiredTokenException", "Token expired: current date/time is after the token's exp")
             account = parts[4]
-            expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
-            xml = (f"<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult>"
-                   f"<AssumedRoleUser><Arn>arn:aws:sts::{account}:assumed-role/{parts[5].split('/')[-1]}/{body.get('RoleSessionName', '')}</Arn>"
-                   f"<AssumedRoleId>AROAFAULTY:{body.get('RoleSessionName', '')}</AssumedRoleId></AssumedRoleUser>"
-                   f"<Credentials><AccessKeyId>AKIA{account}</AccessKeyId><SecretAccessKey>web-secret-{account}</SecretAccessKey>"
-                   f"<SessionToken>web-token-{account}</SessionToken><Expiration>{expiration}</Expiration></Credentials>"
-                   f"</AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata>"
-                   f"</AssumeRoleWithWebIdentityResponse>")
-            return 200, [("Content-Type", "text/xml")], xml.encode()
+            return assumed_role("AssumeRoleWithWebIdentity", parts, body.get("RoleSessionName", ""),
+                                (f"AKIA{account}", f"web-secret-{account}", f"web-token-{account}", time.time() + 3600))
         if action == "AssumeRole":
             # Keys for the role's account, from the credential stand-ins (so they expire alike).
-            role = body.get("RoleArn", "")
-            parts = role.split(":")
+            parts = body.get("RoleArn", "").split(":")
             if len(parts) < 6 or len(parts[4]) != 12 or not body.get("RoleSessionName"):
                 return sts_error(400, "ValidationError", "RoleArn and RoleSessionName are required")
             self.stats["assume_role"] = self.stats.get("assume_role", 0) + 1
-            key, secret, session, stated = self.standins.issue(parts[4])
-            expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stated))
-            xml = (f"<AssumeRoleResponse><AssumeRoleResult>"
-                   f"<AssumedRoleUser><Arn>arn:aws:sts::{parts[4]}:assumed-role/{parts[5].split('/')[-1]}/{body['RoleSessionName']}</Arn>"
-                   f"<AssumedRoleId>AROAFAULTY:{body['RoleSessionName']}</AssumedRoleId></AssumedRoleUser>"
-                   f"<Credentials><AccessKeyId>{key}</AccessKeyId><SecretAccessKey>{secret}</SecretAccessKey>"
-                   f"<SessionToken>{session}</SessionToken><Expiration>{expiration}</Expiration></Credentials>"
-                   f"</AssumeRoleResult><ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata>"
-                   f"</AssumeRoleResponse>")
-            return 200, [("Content-Type", "text/xml")], xml.encode()
+            return assumed_role("AssumeRole", parts, body["RoleSessionName"], self.standins.issue(parts[4]))
         if action == "GetCallerIdentity":
             xml = (f"<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::{caller}:user/faulty</Arn>"
                    f"<UserId>AIDAFAULTY</UserId><Account>{caller}</Account></GetCallerIdentityResult>"
@@ -330,6 +313,21 @@ def error_json(status, code, message):
 
 def error_rest(status, code, message):
     return status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)], json.dumps({"message": message}).encode()
+
+
+def assumed_role(action, role_arn_parts, session_name, credentials):
+    """STS's answer to AssumeRole or AssumeRoleWithWebIdentity: credentials is
+    (key id, secret, session token, expiration as epoch seconds)."""
+    account, role_name = role_arn_parts[4], role_arn_parts[5].split("/")[-1]
+    key, secret, token, expires = credentials
+    xml = (f"<{action}Response><{action}Result>"
+           f"<AssumedRoleUser><Arn>arn:aws:sts::{account}:assumed-role/{role_name}/{session_name}</Arn>"
+           f"<AssumedRoleId>AROAFAULTY:{session_name}</AssumedRoleId></AssumedRoleUser>"
+           f"<Credentials><AccessKeyId>{key}</AccessKeyId><SecretAccessKey>{secret}</SecretAccessKey>"
+           f"<SessionToken>{token}</SessionToken><Expiration>{iso(expires)}</Expiration></Credentials>"
+           f"</{action}Result><ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata>"
+           f"</{action}Response>")
+    return 200, [("Content-Type", "text/xml")], xml.encode()
 
 
 def sts_error(status, code, message):
