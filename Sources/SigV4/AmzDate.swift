@@ -11,19 +11,25 @@ public struct AmzDate: Sendable, Equatable {
     public let short: String
 
     public init(_ date: Date) {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        var days = seconds / 86_400
-        var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 {
-            secondOfDay += 86_400
-            days -= 1
-        }
+        let (days, secondOfDay) = Self.days(fromSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
         let (year, month, day) = Self.civil(fromDays: days)
         let hour = secondOfDay / 3600
         let minute = secondOfDay % 3600 / 60
         let second = secondOfDay % 60
         short = Self.pad(year, 4) + Self.pad(month, 2) + Self.pad(day, 2)
         long = short + "T" + Self.pad(hour, 2) + Self.pad(minute, 2) + Self.pad(second, 2) + "Z"
+    }
+
+    /// Seconds since 1970-01-01 to whole days and the second of the day (floored, so times
+    /// before 1970 land on the right day).
+    public static func days(fromSeconds seconds: Int64) -> (days: Int64, secondOfDay: Int64) {
+        var days = seconds / 86_400
+        var secondOfDay = seconds % 86_400
+        if secondOfDay < 0 {
+            secondOfDay += 86_400
+            days -= 1
+        }
+        return (days, secondOfDay)
     }
 
     /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `civil_from_days`).

@@ -13,12 +13,7 @@ enum SigV4Time {
             fraction += 1000
             seconds -= 1
         }
-        var days = seconds / 86_400
-        var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 {
-            secondOfDay += 86_400
-            days -= 1
-        }
+        let (days, secondOfDay) = AmzDate.days(fromSeconds: seconds)
         let (year, month, day) = AmzDate.civil(fromDays: days)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(24)
