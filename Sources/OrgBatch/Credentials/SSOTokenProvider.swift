@@ -33,6 +33,8 @@ public final class SSOTokenProvider: Sendable {
     public let login: Login
     /// `~/.aws/sso/cache`.
     public let cacheDirectory: String
+    /// The login's file in it.
+    public let cacheFile: String
     let clock: any WallClock
     private let makeRequester: @Sendable () -> AWSRequester
     private let state = Mutex(State())
@@ -50,6 +52,7 @@ public final class SSOTokenProvider: Sendable {
     ) {
         self.login = login
         self.cacheDirectory = cacheDirectory
+        cacheFile = cacheDirectory + "/" + SSOToken.cacheFileName(sessionName: login.sessionName, startURL: login.startURL)
         self.clock = clock
         makeRequester = {
             AWSRequester(
@@ -58,9 +61,6 @@ public final class SSOTokenProvider: Sendable {
         }
     }
 
-    public var cacheFile: String {
-        cacheDirectory + "/" + SSOToken.cacheFileName(sessionName: login.sessionName, startURL: login.startURL)
-    }
 
     /// An access token valid now.
     /// - Throws: `credentials.sso-login-required` when there is no usable token; the message
