@@ -3,17 +3,22 @@ import Foundation
 /// JSON as AWS's JSON protocols write it: members in PascalCase (`AccountId`), timestamps as
 /// epoch seconds. Swift models keep camelCase names; the key strategies translate.
 enum AWSJSON {
-    /// A flat object of strings, keys sorted: the common request body, written directly.
+    /// A flat object of strings, keys sorted (by their bytes: AWS member names are ASCII): the
+    /// common request body, written directly.
     static func encode(_ object: [String: String]) -> [UInt8] {
-        var text = "{"
-        for (index, key) in object.keys.sorted().enumerated() {
-            if index > 0 { text += "," }
-            JSONValue.writeString(key, to: &text)
-            text += ":"
-            JSONValue.writeString(object[key]!, to: &text)
+        encode(members: object.map { ($0.key, $0.value) })
+    }
+
+    /// A flat object of strings from its members (sorted here unless they come sorted).
+    static func encode(members: [(String, String)]) -> [UInt8] {
+        var members = members
+        let precedes: ((String, String), (String, String)) -> Bool = { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        if zip(members, members.dropFirst()).contains(where: { !precedes($0, $1) }) {
+            members.sort(by: precedes)
         }
-        text += "}"
-        return Array(text.utf8)
+        var out = JSONWriter(capacity: 256)
+        out.stringObject(members)
+        return out.bytes
     }
 
     static func encode<Value: Encodable>(_ value: Value) -> [UInt8] {

@@ -125,12 +125,11 @@ public final class JobRunner: Sendable {
                 }
                 emit(lines)
             case .task(let assignment):
-                writer.begin(
-                    assignment.id,
-                    cancelled: line(for: assignment, status: .cancelled, reason: "interrupted while this task was under way"))
+                writer.begin(assignment.id) { [self] in
+                    self.line(for: assignment, status: .cancelled, reason: "interrupted while this task was under way")
+                }
                 let line = execute(assignment, transport: transport, signingKeys: signingKeys)
-                writer.finish(assignment.id, line)
-                if writer.writeFailed { scheduler.cancel() }  // a report that loses lines must stop the run
+                if !writer.finish(assignment.id, line) { scheduler.cancel() }  // a report that loses lines must stop the run
                 if let error = line.error, line.status == .failed {
                     log(.debug, "\(line.org) \(line.account ?? "-") \(line.action): \(error.code): \(error.message)")
                 }

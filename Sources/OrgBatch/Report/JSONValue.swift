@@ -26,59 +26,32 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Compact JSON text.
     public var text: String {
-        var out = ""
+        var out = JSONWriter()
         write(to: &out)
-        return out
+        return out.text
     }
 
-    func write(to out: inout String) {
+    func write(to out: inout JSONWriter) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
-        case .string(let value): Self.writeString(value, to: &out)
+        case .null: out.null()
+        case .bool(let value): out.bool(value)
+        case .int(let value): out.int(value)
+        case .string(let value): out.string(value)
         case .array(let values):
-            out += "["
+            out.raw("[")
             for (index, value) in values.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.raw(",") }
                 value.write(to: &out)
             }
-            out += "]"
+            out.raw("]")
         case .object(let members):
-            out += "{"
+            out.raw("{")
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { out += "," }
-                Self.writeString(key, to: &out)
-                out += ":"
+                if index > 0 { out.raw(",") }
+                out.key(key)
                 value.write(to: &out)
             }
-            out += "}"
+            out.raw("}")
         }
-    }
-
-    /// RFC 8259 string escaping: quote, backslash and control characters.
-    static func writeString(_ value: String, to out: inout String) {
-        // Most strings need no escape at all: append them whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += "\""
-            out += value
-            out += "\""
-            return
-        }
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

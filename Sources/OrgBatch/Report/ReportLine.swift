@@ -58,46 +58,51 @@ public struct ReportLine: Sendable {
     /// The line's JSON text, written directly (the same text as `json.text`, without building
     /// the tree first: this runs once per task).
     public var text: String {
-        var out = ""
-        out.reserveCapacity(640)
-        func key(_ name: String) {
-            out += out.isEmpty ? "{\"" : ",\""
-            out += name
-            out += "\":"
-        }
-        func string(_ name: String, _ value: String?) {
-            key(name)
-            if let value { JSONValue.writeString(value, to: &out) } else { out += "null" }
-        }
-        string("schema", Self.schema)
-        string("runId", runID)
-        string("time", Self.timestamp(time))
-        string("org", org)
-        string("orgId", orgID)
-        string("profile", profile)
-        string("account", account)
-        string("action", action)
-        key("step")
-        out += String(step)
-        key("params")
-        JSONValue.object(params.map { ($0.0, .string($0.1)) }).write(to: &out)
-        string("status", status.rawValue)
-        string("reason", reason)
-        key("before")
+        var out = JSONWriter(capacity: 640)
+        write(to: &out)
+        return out.text
+    }
+
+    func write(to out: inout JSONWriter) {
+        out.raw("{\"schema\":")
+        out.string(Self.schema)
+        out.raw(",\"runId\":")
+        out.string(runID)
+        out.raw(",\"time\":\"")
+        SigV4Time.writeISOMilliseconds(time, to: &out)
+        out.raw("\",\"org\":")
+        out.string(org)
+        out.raw(",\"orgId\":")
+        out.optionalString(orgID)
+        out.raw(",\"profile\":")
+        out.string(profile)
+        out.raw(",\"account\":")
+        out.optionalString(account)
+        out.raw(",\"action\":")
+        out.string(action)
+        out.raw(",\"step\":")
+        out.int(step)
+        out.raw(",\"params\":")
+        out.stringObject(params)
+        out.raw(",\"status\":")
+        out.string(status.rawValue)
+        out.raw(",\"reason\":")
+        out.optionalString(reason)
+        out.raw(",\"before\":")
         before.write(to: &out)
-        key("after")
+        out.raw(",\"after\":")
         after.write(to: &out)
-        key("attempts")
-        out += String(attempts)
-        key("throttled")
-        out += String(throttled)
-        key("durationMs")
-        out += String(durationMs)
-        string("requestId", requestID)
-        key("error")
-        if let error { error.json.write(to: &out) } else { out += "null" }
-        out += "}"
-        return out
+        out.raw(",\"attempts\":")
+        out.int(attempts)
+        out.raw(",\"throttled\":")
+        out.int(throttled)
+        out.raw(",\"durationMs\":")
+        out.int(durationMs)
+        out.raw(",\"requestId\":")
+        out.optionalString(requestID)
+        out.raw(",\"error\":")
+        if let error { error.json.write(to: &out) } else { out.null() }
+        out.raw("}")
     }
 
     public var json: JSONValue {

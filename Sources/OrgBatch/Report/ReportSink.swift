@@ -7,8 +7,8 @@ public protocol ReportSink: AnyObject {
     func write(line: String) -> Bool
 }
 
-/// A file (or standard output). Each line goes out in one `write(2)` call as soon as it is
-/// complete: no buffer to lose when the process is killed.
+/// A file (or standard output). Each line goes out with its newline in one `writev(2)` call as
+/// soon as it is complete: no buffer to lose when the process is killed.
 ///
 /// Not thread-safe by itself: `ReportWriter` serialises calls.
 public final class FileReportSink: ReportSink {
@@ -44,19 +44,35 @@ public final class FileReportSink: ReportSink {
 
     public func write(line: String) -> Bool {
         var text = line
-        text += "\n"
         return text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
+            // The line and its newline in one writev(2); the rest by write(2) after a short write.
+            var newline = UInt8(ascii: "\n")
+            return withUnsafeMutablePointer(to: &newline) { newlinePointer in
+                var pieces = [
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count),
+                    iovec(iov_base: UnsafeMutableRawPointer(newlinePointer), iov_len: 1),
+                ]
+                var written = writev(descriptor, &pieces, 2)
+                while written < 0 && errno == EINTR { written = writev(descriptor, &pieces, 2) }
+                guard written >= 0 else { return false }
+                if written == bytes.count + 1 { return true }
+                return writeAll(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[min(written, bytes.count)...]))
+                    && (written > bytes.count || writeAll(UnsafeRawBufferPointer(start: newlinePointer, count: 1)))
             }
-            return true
         }
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
     }
 }
 

@@ -11,8 +11,8 @@ public final class ReportWriter: Sendable {
     private struct State {
         var sink: any ReportSink
         var tally = RunTally()
-        /// Tasks handed out and not yet reported, with their `cancelled` line.
-        var inFlight: [Int: ReportLine] = [:]
+        /// Tasks handed out and not yet reported, with how to make their `cancelled` line.
+        var inFlight: [Int: @Sendable () -> ReportLine] = [:]
         /// Workers' lines are ignored (the run was abandoned after its grace period).
         var workersIgnored = false
         /// A line could not be written (disk full, closed pipe): the report is incomplete.
@@ -40,17 +40,22 @@ public final class ReportWriter: Sendable {
         }
     }
 
-    /// A worker takes task `id`; `cancelled` is its line should the run be abandoned.
-    func begin(_ id: Int, cancelled: ReportLine) {
+    /// A worker takes task `id`; `cancelled` makes its line should the run be abandoned (made
+    /// only then: most tasks finish).
+    func begin(_ id: Int, cancelled: @escaping @Sendable () -> ReportLine) {
         state.withLock { $0.inFlight[id] = cancelled }
     }
 
     /// A worker's line for task `id`; ignored once the run was abandoned.
-    func finish(_ id: Int, _ line: ReportLine) {
+    /// - Returns: false when the report has lost a line (this one or an earlier one).
+    @discardableResult
+    func finish(_ id: Int, _ line: ReportLine) -> Bool {
         let text = encode(line)
-        state.withLock { state in
-            guard !state.workersIgnored, state.inFlight.removeValue(forKey: id) != nil else { return }
-            Self.put(text, line, into: &state)
+        return state.withLock { state in
+            if !state.workersIgnored, state.inFlight.removeValue(forKey: id) != nil {
+                Self.put(text, line, into: &state)
+            }
+            return !state.writeFailed
         }
     }
 
@@ -59,7 +64,7 @@ public final class ReportWriter: Sendable {
         state.withLock { state in
             state.workersIgnored = true
             for id in state.inFlight.keys.sorted() {
-                let line = state.inFlight[id]!
+                let line = state.inFlight[id]!()
                 Self.put(encode(line), line, into: &state)
             }
             state.inFlight.removeAll()

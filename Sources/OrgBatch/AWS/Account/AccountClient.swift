@@ -13,8 +13,7 @@ public struct AccountClient {
 
     /// - Returns: the contact, or nil when none of that type is set (`ResourceNotFoundException`).
     public func getAlternateContact(accountId: String?, type: AlternateContactType) throws(AWSError) -> AlternateContact? {
-        var input = ["AlternateContactType": type.rawValue]
-        input["AccountId"] = accountId
+        let input = Self.members(("AccountId", accountId), ("AlternateContactType", type.rawValue))
         do {
             return try call("GetAlternateContact", "/getAlternateContact", input, as: GetAlternateContactResponse.self)
                 .alternateContact
@@ -24,21 +23,17 @@ public struct AccountClient {
     }
 
     public func putAlternateContact(accountId: String?, contact: AlternateContact) throws(AWSError) {
-        var input: [String: String] = [:]
-        input["AccountId"] = accountId
-        input["AlternateContactType"] = contact.alternateContactType?.rawValue
-        input["EmailAddress"] = contact.emailAddress
-        input["Name"] = contact.name
-        input["PhoneNumber"] = contact.phoneNumber
-        input["Title"] = contact.title
+        let input = Self.members(
+            ("AccountId", accountId), ("AlternateContactType", contact.alternateContactType?.rawValue),
+            ("EmailAddress", contact.emailAddress), ("Name", contact.name), ("PhoneNumber", contact.phoneNumber),
+            ("Title", contact.title))
         _ = try call("PutAlternateContact", "/putAlternateContact", input, as: EmptyShape.self)
     }
 
     /// - Returns: false when there was no such contact to delete (a no-op, not a failure).
     @discardableResult
     public func deleteAlternateContact(accountId: String?, type: AlternateContactType) throws(AWSError) -> Bool {
-        var input = ["AlternateContactType": type.rawValue]
-        input["AccountId"] = accountId
+        let input = Self.members(("AccountId", accountId), ("AlternateContactType", type.rawValue))
         do {
             _ = try call("DeleteAlternateContact", "/deleteAlternateContact", input, as: EmptyShape.self)
             return true
@@ -48,8 +43,7 @@ public struct AccountClient {
     }
 
     public func getContactInformation(accountId: String?) throws(AWSError) -> ContactInformation? {
-        var input: [String: String] = [:]
-        input["AccountId"] = accountId
+        let input = Self.members(("AccountId", accountId))
         do {
             return try call("GetContactInformation", "/getContactInformation", input, as: GetContactInformationResponse.self)
                 .contactInformation
@@ -68,13 +62,20 @@ public struct AccountClient {
     }
 
     func call<Output: Decodable>(
-        _ operation: String, _ path: String, _ input: [String: String], as: Output.Type
+        _ operation: String, _ path: String, _ input: [(String, String)], as: Output.Type
     ) throws(AWSError) -> Output {
         let request = AWSRequest(
             operation: operation, path: path, headers: [("Content-Type", "application/json")],
-            body: AWSJSON.encode(input))
+            body: AWSJSON.encode(members: input))
         let response = try requester.send(request)
         return try AWSJSON.decode(Output.self, from: response, service: .account, operation: operation)
+    }
+}
+
+extension AccountClient {
+    /// A request's members, those without a value left out.
+    static func members(_ members: (String, String?)...) -> [(String, String)] {
+        members.compactMap { name, value in value.map { (name, $0) } }
     }
 }
 
