@@ -13,11 +13,30 @@ public struct AmzDate: Sendable, Equatable {
     public init(_ date: Date) {
         let (days, secondOfDay) = Self.days(fromSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
         let (year, month, day) = Self.civil(fromDays: days)
-        let hour = secondOfDay / 3600
-        let minute = secondOfDay % 3600 / 60
-        let second = secondOfDay % 60
-        short = Self.pad(year, 4) + Self.pad(month, 2) + Self.pad(day, 2)
-        long = short + "T" + Self.pad(hour, 2) + Self.pad(minute, 2) + Self.pad(second, 2) + "Z"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            if value < 0 || value >= divisor * 10 {  // a year outside 0...9999: as it is
+                bytes.append(contentsOf: String(value).utf8)
+                return
+            }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        digits(month, 2)
+        digits(day, 2)
+        short = String(decoding: bytes, as: UTF8.self)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        digits(secondOfDay % 3600 / 60, 2)
+        digits(secondOfDay % 60, 2)
+        bytes.append(UInt8(ascii: "Z"))
+        long = String(decoding: bytes, as: UTF8.self)
     }
 
     /// Seconds since 1970-01-01 to whole days and the second of the day (floored, so times
@@ -43,10 +62,5 @@ public struct AmzDate: Sendable, Equatable {
         let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
         let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

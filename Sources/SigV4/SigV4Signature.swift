@@ -4,9 +4,13 @@ public struct SigV4Signature: Sendable {
     /// The headers the request must carry in addition to its own: `X-Amz-Date`, then
     /// `X-Amz-Security-Token` and `X-Amz-Content-SHA256` where used, then `Authorization`.
     public var headers: [(name: String, value: String)]
-    public var canonicalRequest: String
-    public var stringToSign: String
+    /// The stages as the signer hashed them, UTF-8.
+    var canonicalRequestBytes: [UInt8]
+    var stringToSignBytes: [UInt8]
     /// Lower-case hex.
     public var signature: String
     public var authorization: String
+
+    public var canonicalRequest: String { String(decoding: canonicalRequestBytes, as: UTF8.self) }
+    public var stringToSign: String { String(decoding: stringToSignBytes, as: UTF8.self) }
 }

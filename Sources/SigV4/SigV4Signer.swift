@@ -46,7 +46,7 @@ public struct SigV4Signer: Sendable {
     /// - Parameter signingKey: the key for `date`'s day, when the caller keeps it (it changes
     ///   once a day; deriving it costs four HMACs). Computed when nil.
     /// - Returns: the headers to add to the request, with the intermediate stages.
-    public func sign(_ request: SigV4Request, date: Date, signingKey: SymmetricKey? = nil) -> SigV4Signature {
+    public func sign(_ request: SigV4Request, date: Date, signingKey: SigV4SigningKey? = nil) -> SigV4Signature {
         let amzDate = AmzDate(date)
         let payloadHash = Self.hexSHA256(request.body)
 
@@ -58,13 +58,13 @@ public struct SigV4Signer: Sendable {
             added.append(("X-Amz-Content-SHA256", payloadHash))
         }
 
-        let (canonical, signedHeaders) = canonicalRequest(
-            request, extraHeaders: added, payloadHash: payloadHash)
+        let (canonical, signedHeaders) = canonicalRequestBytes(request, extraHeaders: added, payloadHash: payloadHash)
         let scope = credentialScope(amzDate)
-        let toSign = stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
+        let toSign = stringToSignBytes(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
         let key = signingKey
-            ?? Self.signingKey(secret: credentials.secretAccessKey, date: amzDate.short, region: region, service: service)
-        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: key))
+            ?? SigV4SigningKey(
+                Self.signingKey(secret: credentials.secretAccessKey, date: amzDate.short, region: region, service: service))
+        let signature = Self.hex(key.authenticationCode(toSign))
         let authorization =
             "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
 
@@ -73,7 +73,7 @@ public struct SigV4Signer: Sendable {
         }
         added.append(("Authorization", authorization))
         return SigV4Signature(
-            headers: added, canonicalRequest: canonical, stringToSign: toSign,
+            headers: added, canonicalRequestBytes: canonical, stringToSignBytes: toSign,
             signature: signature, authorization: authorization)
     }
 
@@ -86,36 +86,75 @@ public struct SigV4Signer: Sendable {
         extraHeaders: [(name: String, value: String)],
         payloadHash: String
     ) -> (String, signedHeaders: String) {
-        let (headerBlock, signedHeaders) = Self.canonicalHeaders(request.headers + extraHeaders)
+        let (bytes, signedHeaders) = canonicalRequestBytes(request, extraHeaders: extraHeaders, payloadHash: payloadHash)
+        return (String(decoding: bytes, as: UTF8.self), signedHeaders)
+    }
+
+    /// The canonical request written straight into bytes (it is hashed, not kept).
+    func canonicalRequestBytes(
+        _ request: SigV4Request,
+        extraHeaders: [(name: String, value: String)],
+        payloadHash: String
+    ) -> ([UInt8], signedHeaders: String) {
+        var out: [UInt8] = []
+        out.reserveCapacity(512 + request.headers.count * 32)
+        out.append(contentsOf: request.method.utf8)
+        out.append(Self.newline)
         let path = options.normalizePath ? Self.normalizedPath(request.path) : request.path
-        let canonical = [
-            request.method,
-            Self.uriEncode(path.isEmpty ? "/" : path, keepSlash: true),
-            Self.canonicalQuery(request.query),
-            headerBlock,
-            signedHeaders,
-            payloadHash,
-        ].joined(separator: "\n")
-        return (canonical, signedHeaders)
+        Self.appendURIEncoded(path.isEmpty ? "/" : path, keepSlash: true, to: &out)
+        out.append(Self.newline)
+        if !request.query.isEmpty {
+            out.append(contentsOf: Self.canonicalQuery(request.query).utf8)
+        }
+        out.append(Self.newline)
+        let signedHeaders = Self.appendCanonicalHeaders(request.headers + extraHeaders, to: &out)
+        out.append(Self.newline)
+        out.append(contentsOf: signedHeaders.utf8)
+        out.append(Self.newline)
+        out.append(contentsOf: payloadHash.utf8)
+        return (out, signedHeaders)
     }
 
     /// Names lower-cased and sorted; values trimmed, runs of white space squeezed to one space,
     /// repeated headers joined with `,` in the order received.
     /// - Returns: one `name:value\n` line per header, and the names joined with `;`.
     static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (String, String) {
-        var order: [String] = []
-        var values: [String: [String]] = [:]
+        var block: [UInt8] = []
+        let names = appendCanonicalHeaders(headers, to: &block)
+        return (String(decoding: block, as: UTF8.self), names)
+    }
+
+    /// Writes the canonical header lines and returns the `SignedHeaders` list.
+    static func appendCanonicalHeaders(_ headers: [(name: String, value: String)], to out: inout [UInt8]) -> String {
+        // A request has a handful of headers: an insertion sort keeps repeated names in the
+        // order received, and needs no dictionary.
+        var entries: [(name: String, value: String)] = []
+        entries.reserveCapacity(headers.count)
         for (name, value) in headers {
-            let key = asciiLowercased(name)
-            if values[key] == nil { order.append(key) }
-            values[key, default: []].append(squeezeWhitespace(value))
+            let entry = (name: asciiLowercased(name), value: squeezeWhitespace(value))
+            var index = entries.count
+            while index > 0 && entry.name.utf8.lexicographicallyPrecedes(entries[index - 1].name.utf8) { index -= 1 }
+            entries.insert(entry, at: index)
         }
-        let names = order.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        var block = ""
-        for name in names {
-            block += name + ":" + values[name]!.joined(separator: ",") + "\n"
+        var signed: [UInt8] = []
+        signed.reserveCapacity(entries.count * 16)
+        for (index, entry) in entries.enumerated() {
+            let repeatsPrevious = index > 0 && entries[index - 1].name == entry.name
+            if repeatsPrevious {
+                out.append(UInt8(ascii: ","))
+            } else {
+                if index > 0 {
+                    out.append(newline)
+                    signed.append(UInt8(ascii: ";"))
+                }
+                out.append(contentsOf: entry.name.utf8)
+                out.append(UInt8(ascii: ":"))
+                signed.append(contentsOf: entry.name.utf8)
+            }
+            out.append(contentsOf: entry.value.utf8)
         }
-        return (block, names.joined(separator: ";"))
+        if !entries.isEmpty { out.append(newline) }
+        return String(decoding: signed, as: UTF8.self)
     }
 
     /// Each name and value encoded, then sorted by name and then by value, in byte order.
@@ -132,6 +171,7 @@ public struct SigV4Signer: Sendable {
 
     /// Removes `.` and `..` segments and empty segments (repeated slashes), keeping a trailing slash.
     static func normalizedPath(_ path: String) -> String {
+        if isNormalized(path) { return path }
         var segments: [Substring] = []
         for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch segment {
@@ -145,11 +185,41 @@ public struct SigV4Signer: Sendable {
         return result
     }
 
+    /// Whether normalizing would leave `path` as it is: it starts with `/` and has no empty,
+    /// `.` or `..` segment (a trailing slash is kept, so it does not count).
+    static func isNormalized(_ path: String) -> Bool {
+        var segmentLength = 0
+        var segmentDots = 0
+        var first = true
+        for byte in path.utf8 {
+            if first {
+                guard byte == UInt8(ascii: "/") else { return false }
+                first = false
+                continue
+            }
+            if byte == UInt8(ascii: "/") {
+                if segmentLength == 0 || segmentDots == segmentLength && segmentLength <= 2 { return false }
+                segmentLength = 0
+                segmentDots = 0
+            } else {
+                segmentLength += 1
+                if byte == UInt8(ascii: ".") { segmentDots += 1 }
+            }
+        }
+        if first { return false }
+        return !(segmentLength > 0 && segmentDots == segmentLength && segmentLength <= 2)
+    }
+
     /// RFC 3986 encoding as SigV4 defines it: `A-Z a-z 0-9 - . _ ~` stay as they are, every
     /// other byte of the UTF-8 form becomes `%XX` with upper-case hex; `/` stays in paths.
     public static func uriEncode(_ string: String, keepSlash: Bool) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(string.utf8.count)
+        appendURIEncoded(string, keepSlash: keepSlash, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendURIEncoded(_ string: String, keepSlash: Bool, to out: inout [UInt8]) {
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
@@ -164,7 +234,6 @@ public struct SigV4Signer: Sendable {
                 out.append(upperHexDigits[Int(byte & 0x0F)])
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Step 2: string to sign
@@ -175,8 +244,22 @@ public struct SigV4Signer: Sendable {
 
     /// `AWS4-HMAC-SHA256 \n RequestDateTime \n CredentialScope \n HashedCanonicalRequest`.
     func stringToSign(canonicalRequest: String, amzDate: AmzDate, scope: String) -> String {
-        [Self.algorithm, amzDate.long, scope, Self.hexSHA256(Array(canonicalRequest.utf8))]
-            .joined(separator: "\n")
+        String(
+            decoding: stringToSignBytes(canonicalRequest: Array(canonicalRequest.utf8), amzDate: amzDate, scope: scope),
+            as: UTF8.self)
+    }
+
+    func stringToSignBytes(canonicalRequest: [UInt8], amzDate: AmzDate, scope: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(160)
+        out.append(contentsOf: Self.algorithm.utf8)
+        out.append(Self.newline)
+        out.append(contentsOf: amzDate.long.utf8)
+        out.append(Self.newline)
+        out.append(contentsOf: scope.utf8)
+        out.append(Self.newline)
+        Self.appendHex(Self.sha256(canonicalRequest), to: &out)
+        return out
     }
 
     // MARK: Step 3: signing key
@@ -193,17 +276,27 @@ public struct SigV4Signer: Sendable {
     // MARK: Helpers
 
     static func hexSHA256(_ bytes: [UInt8]) -> String {
-        hex(SHA256.hash(data: bytes))
+        hex(sha256(bytes))
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> SHA256.Digest {
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize()
     }
 
     static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(64)
+        appendHex(bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendHex<Bytes: Sequence>(_ bytes: Bytes, to out: inout [UInt8]) where Bytes.Element == UInt8 {
         for byte in bytes {
             out.append(lowerHexDigits[Int(byte >> 4)])
             out.append(lowerHexDigits[Int(byte & 0x0F)])
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     static func squeezeWhitespace(_ value: String) -> String {
@@ -231,6 +324,7 @@ public struct SigV4Signer: Sendable {
         return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
+    private static let newline = UInt8(ascii: "\n")
     private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
     private static let lowerHexDigits = Array("0123456789abcdef".utf8)
 }

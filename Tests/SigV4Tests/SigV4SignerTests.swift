@@ -56,6 +56,33 @@ struct SigV4SignerTests {
         #expect("\(creds)".contains("AKID"))
     }
 
+    @Test(
+        "a path is left alone exactly when normalizing would not change it",
+        arguments: [
+            "/", "/a", "/a/", "/a/b", "/putAlternateContact", "/...", "/.a", "/a.", "/a/..b",
+            "", "a", "//", "/a//b", "/.", "/./", "/..", "/../", "/a/.", "/a/./b", "/a/..", "/a/../b", "/a/b/",
+        ])
+    func pathNormalization(path: String) {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        let unchanged = path.hasPrefix("/") && !segments.dropLast().contains { $0.isEmpty || $0 == "." || $0 == ".." }
+            && segments.last.map { $0 != "." && $0 != ".." } ?? true
+        #expect(SigV4Signer.isNormalized(path) == unchanged)
+        if SigV4Signer.isNormalized(path) { #expect(SigV4Signer.normalizedPath(path) == path) }
+    }
+
+    @Test func signingWithAKeptKeyMatchesDerivingIt() throws {
+        let vector = try #require(try SigV4VectorCase.v4Suite().first)
+        let signer = SigV4Signer(
+            credentials: vector.credentials, region: "us-east-1", service: "service", options: vector.options)
+        let day = AmzDate(SigV4VectorCase.date).short
+        let kept = SigV4SigningKey(
+            SigV4Signer.signingKey(secret: vector.credentials.secretAccessKey, date: day, region: "us-east-1", service: "service"))
+        let first = signer.sign(vector.request, date: SigV4VectorCase.date, signingKey: kept)
+        let second = signer.sign(vector.request, date: SigV4VectorCase.date, signingKey: kept)
+        #expect(first.signature == vector.expectedSignature)
+        #expect(second.signature == vector.expectedSignature)  // the kept key is not used up
+    }
+
     @Test func uriEncoding() {
         #expect(SigV4Signer.uriEncode("a b/c+d=é~", keepSlash: true) == "a%20b/c%2Bd%3D%C3%A9~")
         #expect(SigV4Signer.uriEncode("a/b", keepSlash: false) == "a%2Fb")

@@ -9,22 +9,33 @@ import SigV4
 public final class SigningKeyCache {
     private struct Key: Hashable {
         var secret: String
-        var day: String
+        /// Days since 1970-01-01 (UTC): the date of the credential scope.
+        var day: Int64
         var region: String
         var service: String
     }
 
-    private var keys: [Key: SymmetricKey] = [:]
+    private var keys: [Key: SigV4SigningKey] = [:]
+    /// The key asked for last: a worker's requests mostly go to one service.
+    private var last: (Key, SigV4SigningKey)?
 
     public init() {}
 
-    func key(for credentials: SigningCredentials, date: Date, region: String, service: String) -> SymmetricKey {
-        let day = AmzDate(date).short
+    func key(for credentials: SigningCredentials, date: Date, region: String, service: String) -> SigV4SigningKey {
+        let day = AmzDate.days(fromSeconds: Int64(date.timeIntervalSince1970.rounded(.down))).days
         let wanted = Key(secret: credentials.secretAccessKey, day: day, region: region, service: service)
-        if let key = keys[wanted] { return key }
-        if keys.count > 64 { keys.removeAll() }  // credentials refreshed many times: start over
-        let key = SigV4Signer.signingKey(secret: credentials.secretAccessKey, date: day, region: region, service: service)
-        keys[wanted] = key
+        if let last, last.0 == wanted { return last.1 }
+        let key: SigV4SigningKey
+        if let known = keys[wanted] {
+            key = known
+        } else {
+            if keys.count > 64 { keys.removeAll() }  // credentials refreshed many times: start over
+            key = SigV4SigningKey(
+                SigV4Signer.signingKey(
+                    secret: credentials.secretAccessKey, date: AmzDate(date).short, region: region, service: service))
+            keys[wanted] = key
+        }
+        last = (wanted, key)
         return key
     }
 }
