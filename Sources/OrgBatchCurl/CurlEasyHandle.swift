@@ -11,6 +11,9 @@ final class CurlEasyHandle {
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var responseBody: [UInt8] = []
     private var responseHeaders: [(name: String, value: String)] = []
+    /// Options as last set, so a request sets only what changed.
+    private var timeouts: HTTPTimeouts?
+    private var proxyBypassed: Bool?
     /// How many new connections libcurl has opened over this handle's life.
     private(set) var connectionsOpened = 0
 
@@ -48,28 +51,30 @@ final class CurlEasyHandle {
         responseHeaders.removeAll(keepingCapacity: true)
         errorBuffer[0] = 0
 
-        var headerList: UnsafeMutablePointer<curl_slist>?
+        let headerList = Self.headerList(request.headers)
         defer { curl_slist_free_all(headerList) }
-        for (name, value) in request.headers {
-            headerList = curl_slist_append(headerList, name + ": " + value)
-        }
-        // No "Expect: 100-continue" round trip for larger bodies.
-        headerList = curl_slist_append(headerList, "Expect:")
 
         let code: CURLcode = request.url.withCString { url in
             request.method.withCString { method in
                 request.body.withUnsafeBytes { body in
                     orgbatch_curl_setopt_ptr(handle, CURLOPT_URL, url)
                     orgbatch_curl_setopt_ptr(handle, CURLOPT_HTTPHEADER, headerList)
-                    setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(request.timeouts.connect * 1000))
-                    setLong(CURLOPT_TIMEOUT_MS, Int(request.timeouts.total * 1000))
+                    if request.timeouts != timeouts {
+                        setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(request.timeouts.connect * 1000))
+                        setLong(CURLOPT_TIMEOUT_MS, Int(request.timeouts.total * 1000))
+                        timeouts = request.timeouts
+                    }
                     // A loopback or link-local (credentials) endpoint never goes through an HTTP
                     // proxy from the environment. (libcurl copies string options, so a temporary
                     // C string is enough.)
-                    if isLocal(request.url) {
-                        _ = "".withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, $0) }
-                    } else {
-                        orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, nil)
+                    let local = isLocal(request.url)
+                    if local != proxyBypassed {
+                        if local {
+                            _ = "".withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, $0) }
+                        } else {
+                            orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, nil)
+                        }
+                        proxyBypassed = local
                     }
                     if request.method == "GET" && body.isEmpty {
                         orgbatch_curl_setopt_ptr(handle, CURLOPT_CUSTOMREQUEST, nil)
@@ -101,6 +106,25 @@ final class CurlEasyHandle {
         var status = 0
         orgbatch_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, headers: responseHeaders, body: responseBody)
+    }
+
+    /// `Name: value` lines for libcurl (which copies them), plus an empty `Expect:` so a larger
+    /// body goes without a `100-continue` round trip. Written into one buffer, not one string
+    /// per header.
+    private static func headerList(_ headers: [(name: String, value: String)]) -> UnsafeMutablePointer<curl_slist>? {
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        var list: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in headers {
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: name.utf8)
+            line.append(UInt8(ascii: ":"))
+            line.append(UInt8(ascii: " "))
+            line.append(contentsOf: value.utf8)
+            line.append(0)
+            list = line.withUnsafeBytes { curl_slist_append(list, $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+        }
+        return curl_slist_append(list, "Expect:")
     }
 
     fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) {

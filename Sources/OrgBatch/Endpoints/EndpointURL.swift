@@ -82,7 +82,7 @@ public struct EndpointURL: Sendable, Hashable, CustomStringConvertible {
 
     /// The `Host` header: the host, with the port when it is not the scheme's default.
     public var hostHeader: String {
-        let bracketed = host.contains(":") ? "[\(host)]" : host
+        let bracketed = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
         guard let port, port != (scheme == "https" ? 443 : 80) else { return bracketed }
         return "\(bracketed):\(port)"
     }

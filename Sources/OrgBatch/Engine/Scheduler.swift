@@ -298,7 +298,9 @@ final class Scheduler: @unchecked Sendable {
             let memberIndex = Self.member(context, step: org.step, item: org.cursor)
             org.cursor += 1
             let member = memberIndex.map { context.directory.members[$0] }
-            if finishedBefore.contains(LineFactory.identity(org: org.org, account: member?.id, action: action)) {
+            if !finishedBefore.isEmpty,
+                finishedBefore.contains(LineFactory.identity(org: org.org, account: member?.id, action: action))
+            {
                 state.resumedTasks += 1
                 continue
             }

@@ -6,13 +6,19 @@ public struct HTTPResponse: Sendable {
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
-        self.headers = headers.map { ($0.name.lowercased(), $0.value) }
+        self.headers = headers.map { (Self.lowercasedName($0.name), $0.value) }
         self.body = body
     }
 
     /// The first header of that name, compared without case.
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
+        let wanted = Self.lowercasedName(name)
         return headers.first { $0.name == wanted }?.value
+    }
+
+    /// Header names are ASCII tokens, usually lower-case already (libcurl's are lower-cased
+    /// as they arrive): only a name with an upper-case or non-ASCII byte is converted.
+    static func lowercasedName(_ name: String) -> String {
+        name.utf8.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) } ? name.lowercased() : name
     }
 }

@@ -57,21 +57,63 @@ public struct RateLimitTable: Sendable, Equatable {
     ]
 
     /// Configured limits by `Operation`, `service:Operation`, `service:*` or `*`.
-    public var configured: [String: RateLimit]
+    public var configured: [String: RateLimit] {
+        didSet { index = Index(configured) }
+    }
+    /// `configured`, split by the form of its keys: asked on every request, so a lookup builds
+    /// no key strings.
+    private var index: Index
 
     public init(configured: [String: RateLimit] = [:]) {
         self.configured = configured
+        index = Index(configured)
+    }
+
+    public static func == (lhs: RateLimitTable, rhs: RateLimitTable) -> Bool {
+        lhs.configured == rhs.configured
     }
 
     /// The limit for an operation and whether it was configured; nil for no limit.
     public func limit(service: AWSService, operation: String) -> (limit: RateLimit, configured: Bool)? {
-        for key in ["\(service.rawValue):\(operation)", operation, "\(service.rawValue):*", "*"] {
-            if let limit = configured[key] { return limit.isUnlimited ? nil : (limit, true) }
+        if let limit = index.lookup(service: service, operation: operation) {
+            return limit.isUnlimited ? nil : (limit, true)
         }
-        for key in ["\(service.rawValue):\(operation)", "\(service.rawValue):*"] {
-            if let limit = Self.defaults[key] { return (limit, false) }
+        if let limit = Self.defaultIndex.lookup(service: service, operation: operation, operationAlone: false) {
+            return (limit, false)
         }
         return nil
+    }
+
+    private static let defaultIndex = Index(defaults)
+
+    /// Limits by key form, looked up most specific first: `service:Operation`, `Operation`,
+    /// `service:*`, `*`.
+    private struct Index: Sendable {
+        var byServiceOperation: [AWSService: [String: RateLimit]] = [:]
+        var byOperation: [String: RateLimit] = [:]
+        var byService: [AWSService: RateLimit] = [:]
+        var any: RateLimit?
+
+        init(_ limits: [String: RateLimit]) {
+            for (key, limit) in limits {
+                let parts = key.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                if parts.count == 1 {
+                    if key == "*" { any = limit } else { byOperation[key] = limit }
+                } else if let service = AWSService(rawValue: String(parts[0])) {
+                    if parts[1] == "*" {
+                        byService[service] = limit
+                    } else {
+                        byServiceOperation[service, default: [:]][String(parts[1])] = limit
+                    }
+                }
+            }
+        }
+
+        func lookup(service: AWSService, operation: String, operationAlone: Bool = true) -> RateLimit? {
+            if let limit = byServiceOperation[service]?[operation] { return limit }
+            if operationAlone, !byOperation.isEmpty, let limit = byOperation[operation] { return limit }
+            return byService[service] ?? any
+        }
     }
 
     /// Whether `key` names something a limit can apply to.

@@ -68,6 +68,7 @@ public final class RateLimiter: Sendable {
 
     /// How long a request for `key` would wait now (0 when it could go at once).
     public func estimatedWait(_ key: RateKey) -> Double {
+        guard table.limit(service: key.service, operation: key.operation) != nil else { return 0 }
         let now = clock.now()
         return buckets.withLock { $0[key]?.estimatedWait(now: now) ?? 0 }
     }
