@@ -37,6 +37,9 @@ final class CurlEasyHandle {
         setLong(CURLOPT_SSL_VERIFYHOST, 2)
         setLong(CURLOPT_FOLLOWLOCATION, 0)
         setLong(CURLOPT_TCP_KEEPALIVE, 1)
+        // AWS's answers here are small (a ListAccounts page is a few KiB): a 4 KiB receive
+        // buffer instead of 16 KiB, kept by every worker's handle.
+        setLong(CURLOPT_BUFFERSIZE, 4096)
         _ = "http,https".withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROTOCOLS_STR, $0) }
     }
 

@@ -9,6 +9,7 @@ struct OrgBatchCommand: ParsableCommand {
         // A peer closing a kept-alive TLS connection must fail that request, not kill the run:
         // with CURLOPT_NOSIGNAL, libcurl leaves SIGPIPE to the program.
         signal(SIGPIPE, SIG_IGN)
+        limitMallocArenas()
         main(nil)
     }
 

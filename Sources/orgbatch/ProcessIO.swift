@@ -54,3 +54,16 @@ enum Interrupts {
         }
     }
 }
+
+/// glibc gives threads up to eight malloc arenas per core; with a thread per worker, each
+/// arena keeps its own free memory and the peak RSS rises. Two are plenty for a program that
+/// mostly waits on the network. `MALLOC_ARENA_MAX` still wins when set. (`mallopt` is looked
+/// up at run time: `malloc.h` is not part of Swift's Glibc module, and other C libraries lack it.)
+func limitMallocArenas() {
+    guard getenv("MALLOC_ARENA_MAX") == nil, let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else {
+        return
+    }
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    let arenaMax: Int32 = -8  // M_ARENA_MAX
+    _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, 2)
+}
