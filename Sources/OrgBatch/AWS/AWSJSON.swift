@@ -42,9 +42,13 @@ enum AWSJSON {
             AnyCodingKey(path.last!.stringValue.prefix(1).lowercased() + path.last!.stringValue.dropFirst())
         }
         decoder.dateDecodingStrategy = .secondsSince1970
-        let body = response.http.body.isEmpty ? Array("{}".utf8) : response.http.body
+        var body = response.http.body.isEmpty ? Array("{}".utf8) : response.http.body
         do {
-            return try decoder.decode(type, from: Data(body))
+            // Decoded in place: a page of accounts can be large, and a copy would double it.
+            return try body.withUnsafeMutableBytes { bytes in
+                try decoder.decode(
+                    type, from: Data(bytesNoCopy: bytes.baseAddress!, count: bytes.count, deallocator: .none))
+            }
         } catch {
             throw AWSError.malformedResponse(
                 response, service: service, operation: operation,

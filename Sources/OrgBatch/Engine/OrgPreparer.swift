@@ -156,7 +156,7 @@ struct OrgPreparer {
 
     /// Every account with its state; with `withOUs`, the OU tree too (two calls per OU).
     static func readDirectory(_ organizations: OrganizationsClient, withOUs: Bool) throws(AWSError) -> OrgDirectory {
-        let accounts = try organizations.listAccounts()
+        let accounts = try organizations.listAccountSummaries()
         guard withOUs else {
             return OrgDirectory(
                 rootID: nil, members: accounts.map { .init(id: $0.id, state: $0.effectiveState, ancestors: []) },
@@ -171,7 +171,7 @@ struct OrgPreparer {
         var queue: [(id: String, path: String, chain: [String])] = [(root.id, "", [root.id])]
         while !queue.isEmpty {
             let (parent, path, chain) = queue.removeFirst()
-            for account in try organizations.listAccountsForParent(parentId: parent) {
+            for account in try organizations.listAccountSummariesForParent(parentId: parent) {
                 ancestors[account.id] = chain
             }
             for ou in try organizations.listOrganizationalUnitsForParent(parentId: parent) {

@@ -40,6 +40,16 @@ public struct OrganizationsClient {
         try paginate("ListAccountsForParent", ["ParentId": parentId], as: ListAccountsResponse.self)
     }
 
+    /// `ListAccounts` decoded to ids and states only: what a run keeps of an organization of
+    /// thousands of accounts, without holding every name, email and ARN on the way.
+    public func listAccountSummaries() throws(AWSError) -> [AccountSummary] {
+        try paginate("ListAccounts", [:], as: ListAccountSummariesResponse.self)
+    }
+
+    public func listAccountSummariesForParent(parentId: String) throws(AWSError) -> [AccountSummary] {
+        try paginate("ListAccountsForParent", ["ParentId": parentId], as: ListAccountSummariesResponse.self)
+    }
+
     public func describeAccount(accountId: String) throws(AWSError) -> Account {
         try call("DescribeAccount", ["AccountId": accountId], as: DescribeAccountResponse.self).account
     }
@@ -150,6 +160,12 @@ struct ListAccountsResponse: PaginatedResponse {
     var accounts: [Account]?
     var nextToken: String?
     var items: [Account] { accounts ?? [] }
+}
+
+struct ListAccountSummariesResponse: PaginatedResponse {
+    var accounts: [AccountSummary]?
+    var nextToken: String?
+    var items: [AccountSummary] { accounts ?? [] }
 }
 
 struct ListServiceAccessResponse: PaginatedResponse {

@@ -37,6 +37,16 @@ public struct Child: Codable, Sendable, Equatable {
 
 /// A member account. `state` is the current field; `status` is being retired by AWS
 /// (September 2026) and is read only when `state` is missing.
+/// An account's id and state, as `ListAccounts` gives them (its other members left undecoded).
+public struct AccountSummary: Decodable, Sendable, Equatable {
+    public var id: String
+    public var status: String?
+    public var state: String?
+
+    /// From `State`, else from the older `Status`.
+    public var effectiveState: String { state ?? status ?? "UNKNOWN" }
+}
+
 public struct Account: Codable, Sendable, Equatable {
     public var id: String
     public var arn: String?
