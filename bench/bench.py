@@ -112,6 +112,7 @@ def run_orgbatch(orgbatch, scenario, variant, seed):
             "throttled": stats["throttled"], "failed": sum(1 for l in lines if l["status"] == "failed"),
             "once": len(lines) == calls and len(identities) == calls, "calls": calls,
             "served_latency": stats["latency_ms_sum"] / max(stats["answered"], 1) / 1000,
+            "turnaround": stats["turnaround_ms_sum"] / max(stats["turnarounds"], 1) / 1000,
         }
     finally:
         server.close()
@@ -227,6 +228,7 @@ def summarise(results, ideal, calls):
         "throttled": statistics.median(r["throttled"] / r["requests"] * 100 for r in results),
         "failed": max(r["failed"] for r in results), "once": all(r["once"] for r in results),
         "served_latency": statistics.median(r.get("served_latency", LATENCY) for r in results),
+        "turnaround": statistics.median(r.get("turnaround", 0) for r in results),
     }
 
 
@@ -276,7 +278,8 @@ def main():
                 served = summary["served_latency"]
                 notes.append(f"{scenario} {variant}: the server answered in {served * 1000:.1f} ms on average, so the "
                              f"ideal at that latency is {variant_ideal * served / LATENCY:.2f} s and orgbatch took "
-                             f"{summary['median'] / (variant_ideal * served / LATENCY):.3f} of it.")
+                             f"{summary['median'] / (variant_ideal * served / LATENCY):.3f} of it; from an answer to the "
+                             f"next request on the same connection took {summary['turnaround'] * 1000:.2f} ms.")
         if args.no_boto3 or (args.quick and scenario == "S4"):
             continue
         for mode in ("standard", "adaptive"):
