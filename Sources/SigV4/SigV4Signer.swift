@@ -58,9 +58,9 @@ public struct SigV4Signer: Sendable {
             added.append(("X-Amz-Content-SHA256", payloadHash))
         }
 
-        let (canonical, signedHeaders) = canonicalRequestBytes(request, extraHeaders: added, payloadHash: payloadHash)
+        let (canonical, signedHeaders) = canonicalRequest(request, extraHeaders: added, payloadHash: payloadHash)
         let scope = credentialScope(amzDate)
-        let toSign = stringToSignBytes(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
+        let toSign = stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
         let key = signingKey
             ?? SigV4SigningKey(
                 Self.signingKey(secret: credentials.secretAccessKey, date: amzDate.short, region: region, service: service))
@@ -79,19 +79,10 @@ public struct SigV4Signer: Sendable {
 
     // MARK: Step 1: canonical request
 
-    /// `Method \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n HashedPayload`.
+    /// `Method \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n HashedPayload`,
+    /// written straight into bytes (it is hashed, not kept).
     /// - Returns: the canonical request and the `SignedHeaders` list.
     func canonicalRequest(
-        _ request: SigV4Request,
-        extraHeaders: [(name: String, value: String)],
-        payloadHash: String
-    ) -> (String, signedHeaders: String) {
-        let (bytes, signedHeaders) = canonicalRequestBytes(request, extraHeaders: extraHeaders, payloadHash: payloadHash)
-        return (String(decoding: bytes, as: UTF8.self), signedHeaders)
-    }
-
-    /// The canonical request written straight into bytes (it is hashed, not kept).
-    func canonicalRequestBytes(
         _ request: SigV4Request,
         extraHeaders: [(name: String, value: String)],
         payloadHash: String
@@ -115,16 +106,10 @@ public struct SigV4Signer: Sendable {
         return (out, signedHeaders)
     }
 
-    /// Names lower-cased and sorted; values trimmed, runs of white space squeezed to one space,
-    /// repeated headers joined with `,` in the order received.
-    /// - Returns: one `name:value\n` line per header, and the names joined with `;`.
-    static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (String, String) {
-        var block: [UInt8] = []
-        let names = appendCanonicalHeaders(headers, to: &block)
-        return (String(decoding: block, as: UTF8.self), names)
-    }
-
-    /// Writes the canonical header lines and returns the `SignedHeaders` list.
+    /// Writes one `name:value\n` line per header: names lower-cased and sorted; values trimmed,
+    /// runs of white space squeezed to one space, repeated headers joined with `,` in the order
+    /// received.
+    /// - Returns: the `SignedHeaders` list, the names joined with `;`.
     static func appendCanonicalHeaders(_ headers: [(name: String, value: String)], to out: inout [UInt8]) -> String {
         // A request has a handful of headers: an insertion sort keeps repeated names in the
         // order received, and needs no dictionary.
@@ -243,13 +228,7 @@ public struct SigV4Signer: Sendable {
     }
 
     /// `AWS4-HMAC-SHA256 \n RequestDateTime \n CredentialScope \n HashedCanonicalRequest`.
-    func stringToSign(canonicalRequest: String, amzDate: AmzDate, scope: String) -> String {
-        String(
-            decoding: stringToSignBytes(canonicalRequest: Array(canonicalRequest.utf8), amzDate: amzDate, scope: scope),
-            as: UTF8.self)
-    }
-
-    func stringToSignBytes(canonicalRequest: [UInt8], amzDate: AmzDate, scope: String) -> [UInt8] {
+    func stringToSign(canonicalRequest: [UInt8], amzDate: AmzDate, scope: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(160)
         out.append(contentsOf: Self.algorithm.utf8)

@@ -96,13 +96,5 @@ struct JSONWriter {
         }
     }
 
-    mutating func append(_ other: [UInt8]) {
-        bytes.append(contentsOf: other)
-    }
-
-    mutating func byte(_ value: UInt8) {
-        bytes.append(value)
-    }
-
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
