@@ -35,19 +35,27 @@ public struct Child: Codable, Sendable, Equatable {
     public var type: String
 }
 
-/// A member account. `state` is the current field; `status` is being retired by AWS
+/// An account's two state fields: `state` is the current one; `status` is being retired by AWS
 /// (September 2026) and is read only when `state` is missing.
-/// An account's id and state, as `ListAccounts` gives them (its other members left undecoded).
-public struct AccountSummary: Decodable, Sendable, Equatable {
-    public var id: String
-    public var status: String?
-    public var state: String?
+public protocol AccountStateFields {
+    var status: String? { get }
+    var state: String? { get }
+}
 
-    /// From `State`, else from the older `Status`.
+extension AccountStateFields {
+    /// The account's state, from `State`, else from the older `Status`.
     public var effectiveState: String { state ?? status ?? "UNKNOWN" }
 }
 
-public struct Account: Codable, Sendable, Equatable {
+/// An account's id and state, as `ListAccounts` gives them (its other members left undecoded).
+public struct AccountSummary: Decodable, Sendable, Equatable, AccountStateFields {
+    public var id: String
+    public var status: String?
+    public var state: String?
+}
+
+/// A member account.
+public struct Account: Codable, Sendable, Equatable, AccountStateFields {
     public var id: String
     public var arn: String?
     public var email: String?
@@ -58,9 +66,6 @@ public struct Account: Codable, Sendable, Equatable {
     public var state: String?
     public var joinedMethod: String?
     public var joinedTimestamp: Date?
-
-    /// The account's state, from `State`, else from the older `Status`.
-    public var effectiveState: String { state ?? status ?? "UNKNOWN" }
 
     public var isActive: Bool { effectiveState == "ACTIVE" }
 }
