@@ -74,16 +74,19 @@ final class TestHTTPServer: @unchecked Sendable {
             defer { state.stopped = true }
             return !state.stopped
         }
-        if first {
-            shutdown(listener, Int32(SHUT_RDWR))
-            close(listener)
-        }
+        // Shut down only: new connections are refused and the accept loop wakes. The loop
+        // closes the socket itself, so its descriptor cannot be reused by another test's
+        // server while this loop may still call accept() on the number.
+        if first { shutdown(listener, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
         while true {
             let client = accept(listener, nil, nil)
-            if client < 0 { return }
+            if client < 0 {
+                close(listener)
+                return
+            }
             state.withLock { $0.connections += 1 }
             Thread.detachNewThread { [self] in serve(client) }
         }
