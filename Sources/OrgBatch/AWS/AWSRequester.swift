@@ -101,9 +101,20 @@ public final class AWSRequester {
                         + "(not retried: the retry budget for \(endpoint.url) is spent, as too many requests to it failed)"
                     throw failure
                 }
-                clock.sleep(seconds: seconds)
+                let wait = pacedByLimiter(failure, rateKey) ? (failure.retryAfterSeconds ?? 0) : seconds
+                if wait > 0 { clock.sleep(seconds: wait) }
             }
         }
+    }
+
+    /// A throttle's retry is paced by the rate limiter, where it governs the operation: the
+    /// throttle has just slowed the bucket and emptied it, so the retry's `acquire` queues it
+    /// behind the workers already waiting, at the lowered rate. The policy's jittered backoff
+    /// on top would only add idle time; with a run's last requests it delays the whole run
+    /// by up to a second. The server's own `Retry-After` is still honoured.
+    private func pacedByLimiter(_ failure: AWSError, _ rateKey: RateKey?) -> Bool {
+        guard failure.classification == .throttle, let rateLimiter, let rateKey else { return false }
+        return rateLimiter.governs(rateKey)
     }
 
     static let expiredTokenCodes: Set<String> = ["ExpiredToken", "ExpiredTokenException", "RequestExpired"]

@@ -27,10 +27,16 @@ public final class RateLimiter: Sendable {
         self.clock = clock
     }
 
+    /// Whether `key` has a bucket: when it does, `acquire` paces every attempt for it, retries
+    /// after a throttle included.
+    public func governs(_ key: RateKey) -> Bool {
+        table.limit(service: key.service, operation: key.operation) != nil
+    }
+
     /// Waits (sleeping the calling worker) until `key` may send. Reserves again when a
     /// throttle starts a new generation while waiting.
     public func acquire(_ key: RateKey) {
-        guard table.limit(service: key.service, operation: key.operation) != nil else { return }
+        guard governs(key) else { return }
         while true {
             let now = clock.now()
             let (wait, generation) = buckets.withLock { buckets in
@@ -49,7 +55,7 @@ public final class RateLimiter: Sendable {
     /// per organization), and a sibling operation left at full speed would keep drawing the
     /// throttles.
     public func recordThrottle(_ key: RateKey) {
-        guard table.limit(service: key.service, operation: key.operation) != nil else { return }
+        guard governs(key) else { return }
         let now = clock.now()
         buckets.withLock { buckets in
             var bucket = bucket(key, in: &buckets, now: now)
@@ -68,7 +74,7 @@ public final class RateLimiter: Sendable {
 
     /// How long a request for `key` would wait now (0 when it could go at once).
     public func estimatedWait(_ key: RateKey) -> Double {
-        guard table.limit(service: key.service, operation: key.operation) != nil else { return 0 }
+        guard governs(key) else { return 0 }
         let now = clock.now()
         return buckets.withLock { $0[key]?.estimatedWait(now: now) ?? 0 }
     }
@@ -79,7 +85,7 @@ public final class RateLimiter: Sendable {
     }
 
     private func update(_ key: RateKey, _ change: (inout AdaptiveTokenBucket, Date) -> Void) {
-        guard table.limit(service: key.service, operation: key.operation) != nil else { return }
+        guard governs(key) else { return }
         let now = clock.now()
         buckets.withLock { buckets in
             var bucket = bucket(key, in: &buckets, now: now)

@@ -94,4 +94,57 @@ struct AWSRequesterTests {
                 && error.operation == "ListRoots" && error.httpStatus == nil
         }
     }
+
+    /// A requester drawing from `limiter`, with the policy's backoff at half its ceiling.
+    private func limited(_ transport: ScriptedTransport, _ limiter: RateLimiter, _ clock: ManualClock) -> AWSRequester {
+        AWSRequester(
+            transport: transport, credentials: StaticCredentialProvider(Fixtures.keys, source: "test"),
+            endpoint: Fixtures.endpoint(.account), retryPolicy: StandardRetryPolicy(random: FixedRandom(value: 0.5)),
+            clock: clock, rateLimiter: limiter, rateScope: "111111111111")
+    }
+
+    private static let throttle = ScriptedTransport.json(
+        429, ["message": "slow down"], headers: [("x-amzn-ErrorType", "TooManyRequestsException")])
+
+    @Test func theRateLimiterAlonePacesTheRetryOfAThrottle() throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
+        let transport = ScriptedTransport([Self.throttle, ScriptedTransport.json(200, [:])])
+        let response = try limited(transport, limiter, clock).send(request)
+        #expect(response.attempts == 2 && response.throttles == 1)
+        // The first token was there; the throttle cut the rate from 5/s to 3.5/s and emptied
+        // the bucket, so the retry waited one token at 3.5/s, and no 0.5 s of backoff on top.
+        #expect(clock.sleeps.count == 1)
+        #expect(abs(clock.sleeps[0] - 1 / 3.5) < 0.001)
+    }
+
+    @Test func aThrottledRetryStillWaitsWhatTheServerAsks() throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
+        let asking = ScriptedTransport.json(
+            429, ["message": "slow down"], headers: [("x-amzn-ErrorType", "TooManyRequestsException"), ("Retry-After", "2")])
+        let transport = ScriptedTransport([asking, ScriptedTransport.json(200, [:])])
+        _ = try limited(transport, limiter, clock).send(request)
+        // 2 s as asked; in that time the bucket refilled, so the retry went at once.
+        #expect(clock.sleeps == [2])
+    }
+
+    @Test func withoutABucketAThrottleBacksOffAsThePolicySays() throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(table: RateLimitTable(configured: ["*": .unlimited]), clock: clock)
+        let transport = ScriptedTransport([Self.throttle, ScriptedTransport.json(200, [:])])
+        _ = try limited(transport, limiter, clock).send(request)
+        #expect(clock.sleeps == [0.5])  // 0.5 × the throttle base of 1 s
+    }
+
+    @Test func aTransientFaultBacksOffEvenUnderTheLimiter() throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
+        let transport = ScriptedTransport([ScriptedTransport.text(500, ""), ScriptedTransport.json(200, [:])])
+        _ = try limited(transport, limiter, clock).send(request)
+        // 0.05 s of backoff (0.5 × 0.1 s); by then the bucket had refilled a little, and the
+        // retry waited for the rest of its token at 5/s: 0.2 s in all.
+        #expect(clock.sleeps.first == 0.05)
+        #expect(abs(clock.sleeps.reduce(0, +) - 0.2) < 0.001)
+    }
 }
