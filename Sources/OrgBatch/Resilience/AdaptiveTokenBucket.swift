@@ -8,8 +8,8 @@ import Foundation
 ///   without polling. Each reservation carries the bucket's `generation`; a throttle starts a
 ///   new generation and clears the debt, and a caller whose reservation is from an old
 ///   generation reserves again (`isCurrent`) instead of sending at the old, too-high pace.
-/// - **Discovering** (no throttle seen yet, rate not configured): while callers have to wait,
-///   the rate grows by `slowStartFactor` each second (as TCP slow start), so defaults that are
+/// - **Discovering** (no throttle seen yet, rate not configured): while callers use up the
+///   tokens as fast as they come, the rate grows by `slowStartFactor` each second (as TCP slow start), so defaults that are
 ///   too low are outgrown in seconds.
 /// - **On a throttle** (at most once per `decreaseHoldSeconds`, as a burst of throttles
 ///   reports one overshoot): `wMax` becomes the lower of the current rate and the measured
@@ -65,7 +65,8 @@ public struct AdaptiveTokenBucket: Sendable, Equatable {
     private var lastIncrease: Date
     private var windowStart: Date
     private var windowSuccesses = 0
-    /// A caller had to wait since the last increase: the rate, not demand, is the limit.
+    /// A caller found the bucket without a spare token since the last increase: the rate, not
+    /// demand, is the limit.
     private var saturated = false
 
     public init(rate: Double, burst: Double, configured: Bool, now: Date) {
@@ -86,8 +87,11 @@ public struct AdaptiveTokenBucket: Sendable, Equatable {
     public mutating func reserve(now: Date) -> (wait: Double, generation: Int) {
         refill(now)
         tokens -= 1
+        // Demand has caught up with the rate once no whole token is left for the next
+        // caller, whether or not this one waits: a scheduler that hands an org work just as
+        // its token arrives keeps it at the rate without any caller ever waiting.
+        if tokens < 1 { saturated = true }
         guard tokens < 0 else { return (0, generation) }
-        saturated = true
         return (-tokens / rate, generation)
     }
 

@@ -37,6 +37,30 @@ struct AdaptiveTokenBucketTests {
         #expect(abs(bucket.rate - 5 * pow(AdaptiveTokenBucket.slowStartFactor, 4)) < 0.001)
     }
 
+    @Test func discoversAHigherRateWhenServedJustInTime() {
+        // One caller at a time, each arriving as its token does: nobody waits, yet the
+        // rate is what limits them.
+        var bucket = AdaptiveTokenBucket(rate: 5, burst: 5, configured: false, now: t0)
+        var now = t0
+        for _ in 0..<6 {
+            #expect(bucket.reserve(now: now).wait == 0)
+            now += 1 / bucket.rate
+            bucket.recordSuccess(now: now)
+        }
+        #expect(abs(bucket.rate - 5 * AdaptiveTokenBucket.slowStartFactor) < 0.001)
+    }
+
+    @Test func doesNotGrowWhileTokensAreToSpare() {
+        // Callers at half the rate: a token is always left over.
+        var bucket = AdaptiveTokenBucket(rate: 5, burst: 5, configured: false, now: t0 - 10)
+        for step in 0..<20 {
+            let now = t0 + Double(step) * 0.4
+            #expect(bucket.reserve(now: now).wait == 0)
+            bucket.recordSuccess(now: now + 0.05)
+        }
+        #expect(bucket.rate == 5)
+    }
+
     @Test func doesNotGrowWithoutDemand() {
         var bucket = AdaptiveTokenBucket(rate: 5, burst: 5, configured: false, now: t0)
         for second in 1...10 {
