@@ -18,7 +18,7 @@ public final class AWSRequester {
     let retryBudget: RetryBudget?
     /// Asked before each retry: true stops retrying (the run was interrupted).
     let shouldStop: (@Sendable () -> Bool)?
-    /// The worker's signing keys, when it keeps them.
+    /// The run's signing keys, when it keeps them.
     let signingKeys: SigningKeyCache?
 
     /// Attempts sent over this requester's life, throttled answers among them, and the request

@@ -21,6 +21,8 @@ public final class JobRunner: Sendable {
     let scheduler: Scheduler
     let rateLimiter: RateLimiter
     let retryBudgets = RetryBudgets()
+    /// Signing keys, derived once per run for each organization's credentials and service.
+    let signingKeys = SigningKeyCache()
     let changeBudget: ChangeBudget?
     let log: @Sendable (LogLevel, String) -> Void
 
@@ -102,7 +104,6 @@ public final class JobRunner: Sendable {
     /// One worker: its own transport, work until there is none.
     private func work() {
         let transport = transportFactory.makeTransport()
-        let signingKeys = SigningKeyCache()
         let preparer = OrgPreparer(
             job: job, resolver: resolver, profileOverride: options.profileOverride, transport: transport,
             transportFactory: transportFactory, maxAttempts: options.maxAttempts, random: random, clock: clock, timeouts: options.timeouts,
@@ -128,7 +129,7 @@ public final class JobRunner: Sendable {
                 writer.begin(assignment.id) { [self] in
                     self.line(for: assignment, status: .cancelled, reason: "interrupted while this task was under way")
                 }
-                let line = execute(assignment, transport: transport, signingKeys: signingKeys)
+                let line = execute(assignment, transport: transport)
                 if !writer.finish(assignment.id, line) { scheduler.cancel() }  // a report that loses lines must stop the run
                 if let error = line.error, line.status == .failed {
                     log(.debug, "\(line.org) \(line.account ?? "-") \(line.action): \(error.code): \(error.message)")
@@ -145,7 +146,7 @@ public final class JobRunner: Sendable {
             action: assignment.action, account: assignment.member, status: status, reason: reason)
     }
 
-    private func execute(_ assignment: Scheduler.Assignment, transport: any Transport, signingKeys: SigningKeyCache)
+    private func execute(_ assignment: Scheduler.Assignment, transport: any Transport)
         -> ReportLine
     {
         let context = assignment.context
