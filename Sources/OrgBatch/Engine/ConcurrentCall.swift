@@ -13,9 +13,13 @@ final class ConcurrentCall<Value: Sendable>: @unchecked Sendable {
     private var result: Result<Value, AWSError>?
     private var waited = false
 
-    init(_ body: @escaping @Sendable () throws(AWSError) -> Value) {
+    /// Starts `body` on a new thread, holding one of `permits` until it returns; nil (and
+    /// nothing started) when no permit is free.
+    init?(permits: CallPermits, _ body: @escaping @Sendable () throws(AWSError) -> Value) {
+        guard permits.take() else { return nil }
         let thread = Thread { [self] in
             result = Result { () throws(AWSError) -> Value in try body() }
+            permits.giveBack()
             done.signal()
         }
         thread.start()

@@ -21,6 +21,9 @@ public final class JobRunner: Sendable {
     let scheduler: Scheduler
     let rateLimiter: RateLimiter
     let retryBudgets = RetryBudgets()
+    /// Preflight reads made alongside a worker's own use the workers that have no
+    /// organization to prepare: none when there are at least as many organizations as workers.
+    let alongsidePermits: CallPermits
     /// Signing keys, derived once per run for each organization's credentials and service.
     let signingKeys = SigningKeyCache()
     let changeBudget: ChangeBudget?
@@ -38,6 +41,7 @@ public final class JobRunner: Sendable {
         self.job = job
         self.orgs = orgs
         self.options = options
+        alongsidePermits = CallPermits(options.concurrency - orgs.count)
         self.transportFactory = transportFactory
         self.clock = clock
         self.random = random
@@ -107,7 +111,7 @@ public final class JobRunner: Sendable {
         let preparer = OrgPreparer(
             job: job, resolver: resolver, profileOverride: options.profileOverride, transport: transport,
             transportFactory: transportFactory, maxAttempts: options.maxAttempts, random: random, clock: clock, timeouts: options.timeouts,
-            rateLimiter: rateLimiter, retryBudgets: retryBudgets)
+            rateLimiter: rateLimiter, retryBudgets: retryBudgets, alongsidePermits: alongsidePermits)
         let emit: ([ReportLine]) -> Void = { lines in lines.forEach(self.writer.write) }
         while let work = scheduler.next(emit: emit) {
             switch work {

@@ -7,10 +7,13 @@
 /// 4. the accounts (and, when targets name OUs, the OU tree) are read, and every step's
 ///    targets resolved, so an unknown OU fails here rather than halfway through.
 ///
-/// The reads of 1, 2 and 4 do not depend on each other: they go out at once (2 and 4 on
-/// threads and transports of their own), so an organization is ready after one round trip
-/// plus the pages of its account list, not three. Their results are still judged in the
-/// order above, so the failure reported is the same as if they had been made one by one.
+/// The reads of 1, 2 and 4 do not depend on each other: while the run has workers to spare
+/// (fewer organizations than workers), 2 and 4 go out alongside 1, on threads and transports
+/// of their own, so an organization is ready after one round trip plus the pages of its
+/// account list, not three. Otherwise the worker makes them in turn on its own transport:
+/// every worker has an organization to prepare, so more threads would only add memory and
+/// connections. The results are judged in the order above either way, so the failure
+/// reported is the same as if the reads had been made one by one.
 struct OrgPreparer {
     static let accountManagementPrincipal = "account.amazonaws.com"
 
@@ -27,6 +30,8 @@ struct OrgPreparer {
     let timeouts: HTTPTimeouts
     let rateLimiter: RateLimiter?
     let retryBudgets: RetryBudgets?
+    /// Threads for the reads made alongside, shared by the run's workers.
+    let alongsidePermits: CallPermits
 
     func prepare(_ org: JobOrg) throws(PreflightFailure) -> OrgContext {
         let profile: ResolvedProfile
@@ -50,18 +55,25 @@ struct OrgPreparer {
                 retryPolicy: policy, clock: clock, timeouts: timeouts, rateLimiter: scope == nil ? nil : rateLimiter,
                 rateScope: scope, retryBudget: retryBudgets?.budget(for: endpoint))
         }
-        // Alongside GetCallerIdentity: DescribeOrganization and the account list, each on a
-        // transport of its own (not rate-scoped: the caller's account is not known yet).
+        // Alongside GetCallerIdentity, when permits allow: DescribeOrganization and the account
+        // list, each on a transport of its own (not rate-scoped: the caller's account is not
+        // known yet). Without a permit, the worker makes the read itself when it gets there.
         let withOUs = TargetResolver.needsOUs([job.targets] + job.actions.compactMap(\.targets))
         let alongside: @Sendable () -> OrganizationsClient = {
             OrganizationsClient(requester: requester(.organizations, nil, factory.makeTransport()))
         }
-        let describe = ConcurrentCall { () throws(AWSError) in try alongside().describeOrganization() }
-        let directoryRead = ConcurrentCall { () throws(AWSError) in try Self.readDirectory(alongside(), withOUs: withOUs) }
+        let describe = ConcurrentCall(permits: alongsidePermits) { () throws(AWSError) in
+            try alongside().describeOrganization()
+        }
+        let directoryRead = ConcurrentCall(permits: alongsidePermits) { () throws(AWSError) in
+            try Self.readDirectory(alongside(), withOUs: withOUs)
+        }
+        // The same reads made by the worker, on its own transport, when there was no permit.
+        let unscoped = OrganizationsClient(requester: requester(.organizations, nil, transport))
         // Every path out waits for both, so no read outlives the preflight.
         defer {
-            _ = try? describe.value()
-            _ = try? directoryRead.value()
+            _ = try? describe?.value()
+            _ = try? directoryRead?.value()
         }
 
         let caller: CallerIdentity
@@ -70,7 +82,11 @@ struct OrgPreparer {
         do {
             caller = try STSClient(requester: requester(.sts, nil, transport)).getCallerIdentity()
             organizations = OrganizationsClient(requester: requester(.organizations, caller.account, transport))
-            organization = try describe.value()
+            if let describe {
+                organization = try describe.value()
+            } else {
+                organization = try unscoped.describeOrganization()
+            }
         } catch {
             throw PreflightFailure(ReportedError(error))
         }
@@ -122,7 +138,11 @@ struct OrgPreparer {
 
         let directory: OrgDirectory
         do {
-            directory = try directoryRead.value()
+            if let directoryRead {
+                directory = try directoryRead.value()
+            } else {
+                directory = try Self.readDirectory(unscoped, withOUs: withOUs)
+            }
         } catch {
             throw PreflightFailure(ReportedError(error), organizationID: orgID)
         }

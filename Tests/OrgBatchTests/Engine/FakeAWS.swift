@@ -65,7 +65,13 @@ final class FakeAWS: TransportFactory, @unchecked Sendable {
         }
     }
 
-    func makeTransport() -> any Transport { FakeTransport(aws: self) }
+    func makeTransport() -> any Transport {
+        transportsMade.withLock { $0 += 1 }
+        return FakeTransport(aws: self)
+    }
+
+    /// Transports handed out: one per worker, plus one per preflight read made alongside.
+    let transportsMade = Mutex(0)
 
     /// A profile set: `[profile NAME]` with the account's keys and a fake https endpoint.
     static func config(_ profiles: [String: String]) throws -> SharedConfig {

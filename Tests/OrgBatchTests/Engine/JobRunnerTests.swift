@@ -105,6 +105,21 @@ struct JobRunnerTests {
         #expect(aws.writes.count == writesBefore)
     }
 
+    @Test func preflightReadsGoAlongsideOnlyOnWorkersToSpare() throws {
+        // Two orgs, two workers: each worker prepares an org and makes its reads itself.
+        let busy = Self.world()
+        let first = try Self.run(Self.rollout, busy, concurrency: 2)
+        #expect(busy.transportsMade.withLock { $0 } == 2)
+        // Two orgs, eight workers: six to spare, enough for each org's two reads alongside.
+        let idle = Self.world()
+        let second = try Self.run(Self.rollout, idle, concurrency: 8)
+        #expect(idle.transportsMade.withLock { $0 } == 8 + 2 * 2)
+        // The same report either way.
+        #expect(first.statuses() == ["changed": 16, "skipped": 2])
+        #expect(Set(first.identities) == Set(second.identities))
+        #expect(second.statuses() == first.statuses())
+    }
+
     @Test func theManagementAccountIsCalledWithoutAccountId() throws {
         let aws = Self.world()
         _ = try Self.run(Self.rollout, aws)

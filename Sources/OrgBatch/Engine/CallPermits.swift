@@ -1,0 +1,24 @@
+import Synchronization
+
+/// How many calls may run on threads of their own at once, across a run: the extra threads,
+/// transports and connections the preflight may use on top of the workers'.
+final class CallPermits: Sendable {
+    private let available: Mutex<Int>
+
+    init(_ count: Int) {
+        available = Mutex(max(0, count))
+    }
+
+    /// Takes a permit; false when none is free.
+    func take() -> Bool {
+        available.withLock { available in
+            guard available > 0 else { return false }
+            available -= 1
+            return true
+        }
+    }
+
+    func giveBack() {
+        available.withLock { $0 += 1 }
+    }
+}
