@@ -112,8 +112,9 @@ final class CurlEasyHandle {
     }
 
     /// `Name: value` lines for libcurl (which copies them), plus an empty `Expect:` so a larger
-    /// body goes without a `100-continue` round trip. Written into one buffer, not one string
-    /// per header.
+    /// body goes without a `100-continue` round trip, and an empty `Accept:` so libcurl leaves
+    /// out its `Accept: */*` (AWS's JSON APIs ignore it; libcurl formats every header byte by
+    /// byte). Written into one buffer, not one string per header.
     private static func headerList(_ headers: [(name: String, value: String)]) -> UnsafeMutablePointer<curl_slist>? {
         var line: [UInt8] = []
         line.reserveCapacity(256)
@@ -127,7 +128,9 @@ final class CurlEasyHandle {
             line.append(0)
             list = line.withUnsafeBytes { curl_slist_append(list, $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
         }
-        return curl_slist_append(list, "Expect:")
+        list = curl_slist_append(list, "Expect:")
+        if headers.contains(where: { $0.name.utf8.count == 6 && $0.name.lowercased() == "accept" }) { return list }
+        return curl_slist_append(list, "Accept:")
     }
 
     fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) {
@@ -150,8 +153,13 @@ final class CurlEasyHandle {
         var valueEnd = bytes.count
         while valueStart < valueEnd && isSpace(bytes[valueStart]) { valueStart += 1 }
         while valueEnd > valueStart && isSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
-        let name = String(
-            decoding: bytes[0..<nameEnd].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        let name = String(unsafeUninitializedCapacity: nameEnd) { name in
+            for index in 0..<nameEnd {
+                let byte = bytes[index]
+                name[index] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            }
+            return nameEnd
+        }
         let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
         responseHeaders.append((name, value))
     }

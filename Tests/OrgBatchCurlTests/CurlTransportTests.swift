@@ -53,6 +53,16 @@ struct CurlTransportTests {
         #expect(server.requests.first?.headers["expect"] == nil)
     }
 
+    @Test func noDefaultAcceptHeaderButARequestsOwnIsKept() throws {
+        let server = try TestHTTPServer { _ in .respond(status: 200, headers: [:], body: []) }
+        let transport = CurlTransport()
+        _ = try transport.send(HTTPRequest(method: "POST", url: server.url + "/", body: [1]))
+        _ = try transport.send(HTTPRequest(method: "GET", url: server.url + "/", headers: [("Accept", "application/json")]))
+        #expect(server.requests.count == 2)
+        #expect(server.requests.first?.headers["accept"] == nil)
+        #expect(server.requests.last?.headers["accept"] == "application/json")
+    }
+
     @Test func refusedConnection() throws {
         let server = try TestHTTPServer { _ in .closeWithoutReply }
         let url = server.url

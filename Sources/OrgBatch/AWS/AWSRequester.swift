@@ -123,22 +123,27 @@ public final class AWSRequester {
     private func sendOnce(_ request: AWSRequest) throws(AWSError) -> HTTPResponse {
         let host = endpoint.url.hostHeader
         let path = endpoint.url.basePath + request.path
+        // Host, the request's own headers, then (after signing) the signature's and User-Agent:
+        // one array, sized once.
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(request.headers.count + 5)
+        headers.append(("Host", host))
+        headers.append(contentsOf: request.headers)
         let toSign = SigV4Request(
-            method: request.method, path: path, query: request.query,
-            headers: [("Host", host)] + request.headers, body: request.body)
-        var signatureHeaders: [(name: String, value: String)] = []
+            method: request.method, path: path, query: request.query, headers: headers, body: request.body)
         if !request.unsigned {
             let keys = try credentials.credentials()
             lastAccessKeyID = keys.accessKeyID
             let signer = SigV4Signer(
                 credentials: keys.signing, region: endpoint.signingRegion, service: endpoint.service.signingName)
             let now = clock.now()
-            signatureHeaders = signer.sign(
+            headers += signer.sign(
                 toSign, date: now,
                 signingKey: signingKeys?.key(
                     for: keys.signing, date: now, region: endpoint.signingRegion, service: endpoint.service.signingName)
             ).headers
         }
+        headers.append(("User-Agent", userAgent))
 
         var url = endpoint.url.url(path: request.path)
         if !request.query.isEmpty {
@@ -148,8 +153,7 @@ public final class AWSRequester {
         }
         let http = HTTPRequest(
             method: request.method, url: url,
-            headers: toSign.headers + signatureHeaders + [("User-Agent", userAgent)],
-            body: request.body, timeouts: timeouts)
+            headers: headers, body: request.body, timeouts: timeouts)
         do {
             return try transport.send(http)
         } catch {
