@@ -1,18 +1,36 @@
 /// One organization, ready for its tasks: reached, checked and mapped.
-public struct OrgContext: Sendable {
-    public var org: JobOrg
-    public var profile: ResolvedProfile
-    public var organizationID: String
-    public var managementAccountID: String
+///
+/// A class: made once by the preflight and never changed, then handed with every one of the
+/// org's tasks to a worker, so a copy is one reference, not a dozen.
+public final class OrgContext: Sendable {
+    public let org: JobOrg
+    public let profile: ResolvedProfile
+    public let organizationID: String
+    public let managementAccountID: String
     /// The account the profile reaches (the management account, or a delegated administrator).
-    public var callerAccountID: String
-    public var directory: OrgDirectory
+    public let callerAccountID: String
+    public let directory: OrgDirectory
     /// The job's actions with this org's `${vars}` filled in.
-    public var actions: [JobAction]
+    public let actions: [JobAction]
     /// Per step: the indexes of `directory.members` it applies to (empty for org-level steps).
-    public var stepTargets: [[Int]]
+    public let stepTargets: [[Int]]
     /// Attempts per request: `--max-attempts`, else the profile's `max_attempts`, else the default.
-    public var maxAttempts: Int
+    public let maxAttempts: Int
+
+    public init(
+        org: JobOrg, profile: ResolvedProfile, organizationID: String, managementAccountID: String,
+        callerAccountID: String, directory: OrgDirectory, actions: [JobAction], stepTargets: [[Int]], maxAttempts: Int
+    ) {
+        self.org = org
+        self.profile = profile
+        self.organizationID = organizationID
+        self.managementAccountID = managementAccountID
+        self.callerAccountID = callerAccountID
+        self.directory = directory
+        self.actions = actions
+        self.stepTargets = stepTargets
+        self.maxAttempts = maxAttempts
+    }
 
     public var callerIsManagementAccount: Bool { callerAccountID == managementAccountID }
 }

@@ -155,7 +155,11 @@ final class Scheduler: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        var org = state.orgs[assignment.org]
+        record(line, of: assignment, in: &state.orgs[assignment.org])
+    }
+
+    /// What a finished task means for the rest of its organization's work.
+    private func record(_ line: ReportLine, of assignment: Assignment, in org: inout OrgState) {
         org.outstanding -= 1
         let action = assignment.action
         if line.status == .failed, let error = line.error, Self.credentialFailureCodes.contains(error.code),
@@ -172,7 +176,6 @@ final class Scheduler: @unchecked Sendable {
         {
             org.accountTrustedAccessPending = true
         }
-        state.orgs[assignment.org] = org
     }
 
     // MARK: Cancellation
@@ -246,11 +249,11 @@ final class Scheduler: @unchecked Sendable {
                 state.nextOrg = (index + 1) % count
                 return .prepare(org: index)
             case .running:
-                let org = state.orgs[index]
-                if let context = org.context, org.step < context.actions.count,
-                    org.blockedBy == nil, org.credentialFailure == nil
+                // Read in place: a copy of the org's state would retain every field of it.
+                if let context = state.orgs[index].context, state.orgs[index].step < context.actions.count,
+                    state.orgs[index].blockedBy == nil, state.orgs[index].credentialFailure == nil
                 {
-                    let wait = readiness(context, context.actions[org.step])
+                    let wait = readiness(context, context.actions[state.orgs[index].step])
                     if wait > 0 {
                         deferred.append((index, wait))
                         continue
@@ -274,8 +277,20 @@ final class Scheduler: @unchecked Sendable {
     }
 
     private func nextTask(_ index: Int, _ lines: inout [ReportLine]) -> Assignment? {
-        var org = state.orgs[index]
-        defer { state.orgs[index] = org }
+        var resumed = 0
+        let found = nextTask(in: &state.orgs[index], index, &lines, resumed: &resumed)
+        state.resumedTasks += resumed
+        guard var assignment = found else { return nil }
+        state.nextID += 1
+        assignment.id = state.nextID
+        return assignment
+    }
+
+    /// The org's next task (its `id` still to be set), changing the org's state in place;
+    /// touches nothing else of `state`.
+    private func nextTask(
+        in org: inout OrgState, _ index: Int, _ lines: inout [ReportLine], resumed: inout Int
+    ) -> Assignment? {
         guard let context = org.context else { return nil }
         let profile = profileOverride ?? org.org.profile
         while org.step < context.actions.count {
@@ -301,7 +316,7 @@ final class Scheduler: @unchecked Sendable {
             if !finishedBefore.isEmpty,
                 finishedBefore.contains(LineFactory.identity(org: org.org, account: member?.id, action: action))
             {
-                state.resumedTasks += 1
+                resumed += 1
                 continue
             }
             if let failure = org.credentialFailure {
@@ -320,9 +335,8 @@ final class Scheduler: @unchecked Sendable {
                 continue
             }
             org.outstanding += 1
-            state.nextID += 1
             return Assignment(
-                id: state.nextID, org: index, context: context, action: action, member: member?.id,
+                id: 0, org: index, context: context, action: action, member: member?.id,
                 accountTrustedAccessPending: org.accountTrustedAccessPending)
         }
         org.phase = .finished
