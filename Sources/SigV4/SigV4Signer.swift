@@ -1,5 +1,6 @@
 import Crypto
 
+import protocol Foundation.ContiguousBytes
 import struct Foundation.Date
 
 /// AWS Signature Version 4, header form.
@@ -65,8 +66,8 @@ public struct SigV4Signer: Sendable {
             ?? SigV4SigningKey(
                 Self.signingKey(secret: credentials.secretAccessKey, date: amzDate.short, region: region, service: service))
         let signature = Self.hex(key.authenticationCode(toSign))
-        let authorization =
-            "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
+        let authorization = Self.authorization(
+            accessKeyID: credentials.accessKeyID, scope: scope, signedHeaders: signedHeaders, signature: signature)
 
         if let token = credentials.sessionToken, !options.signSessionToken {
             added.append(("X-Amz-Security-Token", token))
@@ -75,6 +76,23 @@ public struct SigV4Signer: Sendable {
         return SigV4Signature(
             headers: added, canonicalRequestBytes: canonical, stringToSignBytes: toSign,
             signature: signature, authorization: authorization)
+    }
+
+    /// `AWS4-HMAC-SHA256 Credential=KEY/SCOPE, SignedHeaders=…, Signature=…`, written as
+    /// bytes in one buffer.
+    static func authorization(accessKeyID: String, scope: String, signedHeaders: String, signature: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(96 + accessKeyID.utf8.count + scope.utf8.count + signedHeaders.utf8.count)
+        out.append(contentsOf: algorithm.utf8)
+        out.append(contentsOf: " Credential=".utf8)
+        out.append(contentsOf: accessKeyID.utf8)
+        out.append(UInt8(ascii: "/"))
+        out.append(contentsOf: scope.utf8)
+        out.append(contentsOf: ", SignedHeaders=".utf8)
+        out.append(contentsOf: signedHeaders.utf8)
+        out.append(contentsOf: ", Signature=".utf8)
+        out.append(contentsOf: signature.utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Step 1: canonical request
@@ -111,35 +129,74 @@ public struct SigV4Signer: Sendable {
     /// received.
     /// - Returns: the `SignedHeaders` list, the names joined with `;`.
     static func appendCanonicalHeaders(_ headers: [(name: String, value: String)], to out: inout [UInt8]) -> String {
-        // A request has a handful of headers: an insertion sort keeps repeated names in the
-        // order received, and needs no dictionary.
-        var entries: [(name: String, value: String)] = []
-        entries.reserveCapacity(headers.count)
-        for (name, value) in headers {
-            let entry = (name: asciiLowercased(name), value: squeezeWhitespace(value))
-            var index = entries.count
-            while index > 0 && entry.name.utf8.lexicographicallyPrecedes(entries[index - 1].name.utf8) { index -= 1 }
-            entries.insert(entry, at: index)
+        // A request has a handful of headers: an insertion sort of their positions, by
+        // lower-cased name, keeps repeated names in the order received and needs no dictionary
+        // and no lower-cased copies.
+        var order: [Int] = []
+        order.reserveCapacity(headers.count)
+        for index in headers.indices {
+            var slot = order.count
+            while slot > 0 && lowercasedPrecedes(headers[index].name, headers[order[slot - 1]].name) { slot -= 1 }
+            order.insert(index, at: slot)
         }
         var signed: [UInt8] = []
-        signed.reserveCapacity(entries.count * 16)
-        for (index, entry) in entries.enumerated() {
-            let repeatsPrevious = index > 0 && entries[index - 1].name == entry.name
+        signed.reserveCapacity(headers.count * 16)
+        for (position, index) in order.enumerated() {
+            let name = headers[index].name
+            let repeatsPrevious = position > 0 && lowercasedEqual(headers[order[position - 1]].name, name)
             if repeatsPrevious {
                 out.append(UInt8(ascii: ","))
             } else {
-                if index > 0 {
+                if position > 0 {
                     out.append(newline)
                     signed.append(UInt8(ascii: ";"))
                 }
-                out.append(contentsOf: entry.name.utf8)
+                for byte in name.utf8 {
+                    let lower = asciiLower(byte)
+                    out.append(lower)
+                    signed.append(lower)
+                }
                 out.append(UInt8(ascii: ":"))
-                signed.append(contentsOf: entry.name.utf8)
             }
-            out.append(contentsOf: entry.value.utf8)
+            appendSqueezed(headers[index].value, to: &out)
         }
-        if !entries.isEmpty { out.append(newline) }
+        if !order.isEmpty { out.append(newline) }
         return String(decoding: signed, as: UTF8.self)
+    }
+
+    private static func asciiLower(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+    }
+
+    /// Byte order of the ASCII-lower-cased names.
+    static func lowercasedPrecedes(_ lhs: String, _ rhs: String) -> Bool {
+        var right = rhs.utf8.makeIterator()
+        for byte in lhs.utf8 {
+            guard let other = right.next() else { return false }
+            let (a, b) = (asciiLower(byte), asciiLower(other))
+            if a != b { return a < b }
+        }
+        return right.next() != nil
+    }
+
+    static func lowercasedEqual(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.count == rhs.utf8.count && !lowercasedPrecedes(lhs, rhs) && !lowercasedPrecedes(rhs, lhs)
+    }
+
+    /// A header value trimmed, with runs of white space squeezed to one space.
+    static func appendSqueezed(_ value: String, to out: inout [UInt8]) {
+        var pendingSpace = false
+        var started = false
+        for byte in value.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                pendingSpace = started
+                continue
+            }
+            if pendingSpace { out.append(UInt8(ascii: " ")) }
+            pendingSpace = false
+            started = true
+            out.append(byte)
+        }
     }
 
     /// Each name and value encoded, then sorted by name and then by value, in byte order.
@@ -264,46 +321,35 @@ public struct SigV4Signer: Sendable {
         return hasher.finalize()
     }
 
-    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        appendHex(bytes, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func appendHex<Bytes: Sequence>(_ bytes: Bytes, to out: inout [UInt8]) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            out.append(lowerHexDigits[Int(byte >> 4)])
-            out.append(lowerHexDigits[Int(byte & 0x0F)])
-        }
-    }
-
-    static func squeezeWhitespace(_ value: String) -> String {
-        // Most values have no white space to trim or squeeze: return them as they are.
-        let bytes = value.utf8
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        var previousSpace = true  // a leading space needs work too
-        var clean = true
-        for byte in bytes {
-            let space = isSpace(byte)
-            if space && (previousSpace || byte != 0x20) {
-                clean = false
-                break
+    static func hex<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
+        bytes.withUnsafeBytes { raw in
+            String(unsafeUninitializedCapacity: raw.count * 2) { out in
+                writeHex(raw, into: out)
+                return raw.count * 2
             }
-            previousSpace = space
         }
-        if clean && !previousSpace { return value }
-        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-            .joined(separator: " ")
     }
 
-    /// Header names are ASCII: lower-case them without Unicode case mapping.
-    static func asciiLowercased(_ name: String) -> String {
-        guard name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return name }
-        return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    static func appendHex<Bytes: ContiguousBytes>(_ bytes: Bytes, to out: inout [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            let start = out.count
+            out.append(contentsOf: repeatElement(0, count: raw.count * 2))
+            out.withUnsafeMutableBufferPointer { buffer in
+                writeHex(raw, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+            }
+        }
+    }
+
+    private static func writeHex(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digits in
+            for (index, byte) in bytes.enumerated() {
+                out[2 * index] = digits[Int(byte >> 4)]
+                out[2 * index + 1] = digits[Int(byte & 0x0F)]
+            }
+        }
     }
 
     private static let newline = UInt8(ascii: "\n")
     private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
-    private static let lowerHexDigits = Array("0123456789abcdef".utf8)
 }
