@@ -16,6 +16,11 @@ final class CurlEasyHandle {
     private var proxyBypassed: Bool?
     /// How many new connections libcurl has opened over this handle's life.
     private(set) var connectionsOpened = 0
+    /// The request headers as libcurl reads them: `curl_slist` nodes pointing into one
+    /// buffer of NUL-terminated lines, both owned by this handle and reused, so a request
+    /// allocates nothing for its headers. (libcurl reads the list during the transfer only.)
+    private var headerText = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 1024)
+    private var headerNodes = UnsafeMutableBufferPointer<curl_slist>.allocate(capacity: 16)
 
     init() {
         precondition(CurlGlobal.ready, "curl_global_init failed")
@@ -46,6 +51,8 @@ final class CurlEasyHandle {
     deinit {
         curl_easy_cleanup(handle)
         errorBuffer.deallocate()
+        headerText.deallocate()
+        headerNodes.deallocate()
     }
 
     /// Performs one request and returns the complete response.
@@ -54,8 +61,7 @@ final class CurlEasyHandle {
         responseHeaders.removeAll(keepingCapacity: true)
         errorBuffer[0] = 0
 
-        let headerList = Self.headerList(request.headers)
-        defer { curl_slist_free_all(headerList) }
+        let headerList = headerList(request.headers)
 
         let code: CURLcode = request.url.withCString { url in
             request.method.withCString { method in
@@ -111,26 +117,55 @@ final class CurlEasyHandle {
         return HTTPResponse(status: status, headers: responseHeaders, body: responseBody)
     }
 
-    /// `Name: value` lines for libcurl (which copies them), plus an empty `Expect:` so a larger
-    /// body goes without a `100-continue` round trip, and an empty `Accept:` so libcurl leaves
-    /// out its `Accept: */*` (AWS's JSON APIs ignore it; libcurl formats every header byte by
-    /// byte). Written into one buffer, not one string per header.
-    private static func headerList(_ headers: [(name: String, value: String)]) -> UnsafeMutablePointer<curl_slist>? {
-        var line: [UInt8] = []
-        line.reserveCapacity(256)
-        var list: UnsafeMutablePointer<curl_slist>?
-        for (name, value) in headers {
-            line.removeAll(keepingCapacity: true)
-            line.append(contentsOf: name.utf8)
-            line.append(UInt8(ascii: ":"))
-            line.append(UInt8(ascii: " "))
-            line.append(contentsOf: value.utf8)
-            line.append(0)
-            list = line.withUnsafeBytes { curl_slist_append(list, $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+    /// `Name: value` lines for libcurl, plus an empty `Expect:` so a larger body goes without a
+    /// `100-continue` round trip, and an empty `Accept:` so libcurl leaves out its
+    /// `Accept: */*` (AWS's JSON APIs ignore it; libcurl formats every header byte by byte).
+    private func headerList(_ headers: [(name: String, value: String)]) -> UnsafeMutablePointer<curl_slist> {
+        let ownAccept = headers.contains { $0.name.utf8.count == 6 && $0.name.lowercased() == "accept" }
+        let fixed: [StaticString] = ownAccept ? ["Expect:"] : ["Expect:", "Accept:"]
+        let lines = headers.count + fixed.count
+        let size = headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 3 } + 16
+        if headerText.count < size {
+            headerText.deallocate()
+            headerText = .allocate(capacity: max(size, 2 * headerText.count))
         }
-        list = curl_slist_append(list, "Expect:")
-        if headers.contains(where: { $0.name.utf8.count == 6 && $0.name.lowercased() == "accept" }) { return list }
-        return curl_slist_append(list, "Accept:")
+        if headerNodes.count < lines {
+            headerNodes.deallocate()
+            headerNodes = .allocate(capacity: max(lines, 2 * headerNodes.count))
+        }
+        var offset = 0
+        var line = 0
+        let text = UnsafeMutableRawBufferPointer(headerText)
+        /// Copies `bytes` in at `offset`.
+        func put(_ bytes: UnsafeRawBufferPointer) {
+            text.baseAddress!.advanced(by: offset).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            offset += bytes.count
+        }
+        func put(_ string: String) {
+            var string = string
+            string.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+        }
+        /// Ends the line begun at `start` and links its node.
+        func endLine(from start: Int) {
+            headerText[offset] = 0
+            offset += 1
+            let next = line + 1 < lines ? headerNodes.baseAddress! + line + 1 : nil
+            headerNodes[line] = curl_slist(data: headerText.baseAddress! + start, next: next)
+            line += 1
+        }
+        for (name, value) in headers {
+            let start = offset
+            put(name)
+            put(": ")
+            put(value)
+            endLine(from: start)
+        }
+        for fixedLine in fixed {
+            let start = offset
+            fixedLine.withUTF8Buffer { put(UnsafeRawBufferPointer($0)) }
+            endLine(from: start)
+        }
+        return headerNodes.baseAddress!
     }
 
     fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) {
