@@ -82,7 +82,9 @@ public struct SigV4Signer: Sendable {
     /// bytes in one buffer.
     static func authorization(accessKeyID: String, scope: String, signedHeaders: String, signature: String) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(96 + accessKeyID.utf8.count + scope.utf8.count + signedHeaders.utf8.count)
+        // 57 bytes of fixed text, then the parts.
+        out.reserveCapacity(
+            57 + accessKeyID.utf8.count + scope.utf8.count + signedHeaders.utf8.count + signature.utf8.count)
         out.append(contentsOf: algorithm.utf8)
         out.append(contentsOf: " Credential=".utf8)
         out.append(contentsOf: accessKeyID.utf8)

@@ -101,19 +101,23 @@ public final class AWSRequester {
                         + "(not retried: the retry budget for \(endpoint.url) is spent, as too many requests to it failed)"
                     throw failure
                 }
-                let wait = pacedByLimiter(failure, rateKey) ? (failure.retryAfterSeconds ?? 0) : seconds
+                // Paced: the server's Retry-After only, capped as the policy caps it.
+                let wait = pacedByLimiter(failure, rateKey, throttles: throttles)
+                    ? failure.retryAfterSeconds.map { min($0, seconds) } ?? 0 : seconds
                 if wait > 0 { clock.sleep(seconds: wait) }
             }
         }
     }
 
-    /// A throttle's retry is paced by the rate limiter, where it governs the operation: the
-    /// throttle has just slowed the bucket and emptied it, so the retry's `acquire` queues it
-    /// behind the workers already waiting, at the lowered rate. The policy's jittered backoff
-    /// on top would only add idle time; with a run's last requests it delays the whole run
-    /// by up to a second. The server's own `Retry-After` is still honoured.
-    private func pacedByLimiter(_ failure: AWSError, _ rateKey: RateKey?) -> Bool {
-        guard failure.classification == .throttle, let rateLimiter, let rateKey else { return false }
+    /// A request's first throttle is retried as the rate limiter paces it, where it governs the
+    /// operation: the throttle has slowed the bucket (or one just before it did), so the
+    /// retry's `acquire` queues it behind the workers already waiting, at the lowered rate. The
+    /// policy's jittered backoff on top would only add idle time; with a run's last requests it
+    /// delays the whole run by up to a second. A second throttle of the same request means the
+    /// pace is not the whole story (the quota is shared with others): from then on the policy's
+    /// backoff applies. The server's own `Retry-After` is honoured either way.
+    private func pacedByLimiter(_ failure: AWSError, _ rateKey: RateKey?, throttles: Int) -> Bool {
+        guard failure.classification == .throttle, throttles == 1, let rateLimiter, let rateKey else { return false }
         return rateLimiter.governs(rateKey)
     }
 
@@ -129,19 +133,23 @@ public final class AWSRequester {
         headers.reserveCapacity(request.headers.count + 5)
         headers.append(("Host", host))
         headers.append(contentsOf: request.headers)
-        let toSign = SigV4Request(
+        var toSign = SigV4Request(
             method: request.method, path: path, query: request.query, headers: headers, body: request.body)
+        headers = []  // the request to sign holds the only reference; taken back below
         if !request.unsigned {
             let keys = try credentials.credentials()
             lastAccessKeyID = keys.accessKeyID
             let signer = SigV4Signer(
                 credentials: keys.signing, region: endpoint.signingRegion, service: endpoint.service.signingName)
             let now = clock.now()
-            headers += signer.sign(
+            let signature = signer.sign(
                 toSign, date: now,
                 signingKey: signingKeys?.key(
-                    for: keys.signing, date: now, region: endpoint.signingRegion, service: endpoint.service.signingName)
-            ).headers
+                    for: keys.signing, date: now, region: endpoint.signingRegion, service: endpoint.service.signingName))
+            swap(&headers, &toSign.headers)
+            headers += signature.headers
+        } else {
+            swap(&headers, &toSign.headers)
         }
         headers.append(("User-Agent", userAgent))
 

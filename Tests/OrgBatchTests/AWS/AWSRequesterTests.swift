@@ -103,48 +103,64 @@ struct AWSRequesterTests {
             clock: clock, rateLimiter: limiter, rateScope: "111111111111")
     }
 
-    private static let throttle = ScriptedTransport.json(
-        429, ["message": "slow down"], headers: [("x-amzn-ErrorType", "TooManyRequestsException")])
+    /// Sends `request` through rate buckets (the defaults unless `table` says otherwise); the
+    /// answer and the waits on the clock.
+    private func sendUnderTheLimiter(
+        _ answers: [ScriptedTransport.Step], table: RateLimitTable = RateLimitTable()
+    ) throws -> (AWSResponse, [Double]) {
+        let clock = ManualClock()
+        let limiter = RateLimiter(table: table, clock: clock)
+        let response = try limited(ScriptedTransport(answers), limiter, clock).send(request)
+        return (response, clock.sleeps)
+    }
+
+    private static func throttle(retryAfter: String? = nil) -> ScriptedTransport.Step {
+        ScriptedTransport.json(
+            429, ["message": "slow down"],
+            headers: [("x-amzn-ErrorType", "TooManyRequestsException")] + (retryAfter.map { [("Retry-After", $0)] } ?? []))
+    }
+
+    private static let throttle = throttle()
 
     @Test func theRateLimiterAlonePacesTheRetryOfAThrottle() throws {
-        let clock = ManualClock()
-        let limiter = RateLimiter(clock: clock)
-        let transport = ScriptedTransport([Self.throttle, ScriptedTransport.json(200, [:])])
-        let response = try limited(transport, limiter, clock).send(request)
+        let (response, sleeps) = try sendUnderTheLimiter([Self.throttle, ScriptedTransport.json(200, [:])])
         #expect(response.attempts == 2 && response.throttles == 1)
         // The first token was there; the throttle cut the rate from 5/s to 3.5/s and emptied
         // the bucket, so the retry waited one token at 3.5/s, and no 0.5 s of backoff on top.
-        #expect(clock.sleeps.count == 1)
-        #expect(abs(clock.sleeps[0] - 1 / 3.5) < 0.001)
+        #expect(sleeps.count == 1)
+        #expect(abs(sleeps[0] - 1 / 3.5) < 0.001)
     }
 
-    @Test func aThrottledRetryStillWaitsWhatTheServerAsks() throws {
-        let clock = ManualClock()
-        let limiter = RateLimiter(clock: clock)
-        let asking = ScriptedTransport.json(
-            429, ["message": "slow down"], headers: [("x-amzn-ErrorType", "TooManyRequestsException"), ("Retry-After", "2")])
-        let transport = ScriptedTransport([asking, ScriptedTransport.json(200, [:])])
-        _ = try limited(transport, limiter, clock).send(request)
-        // 2 s as asked; in that time the bucket refilled, so the retry went at once.
-        #expect(clock.sleeps == [2])
+    /// 2 s as asked (in that time the bucket refilled, so the retry went at once); an absurd
+    /// value only up to the policy's cap.
+    @Test(arguments: [("2", 2.0), ("1e9", 20.0)])
+    func aThrottledRetryWaitsWhatTheServerAsksUpToTheCap(asked: String, waited: Double) throws {
+        let (_, sleeps) = try sendUnderTheLimiter([Self.throttle(retryAfter: asked), ScriptedTransport.json(200, [:])])
+        #expect(sleeps == [waited])
+    }
+
+    @Test func aSecondThrottleOfTheSameRequestBacksOffAsThePolicySays() throws {
+        let (response, sleeps) = try sendUnderTheLimiter([Self.throttle, Self.throttle, ScriptedTransport.json(200, [:])])
+        #expect(response.attempts == 3 && response.throttles == 2)
+        // First retry: a token at the cut rate (3.5/s). Second: the policy's backoff (0.5 × 2 s);
+        // the second throttle came within a second of the first, so it did not cut the rate
+        // again, and the refilled bucket let the third attempt go at once.
+        #expect(sleeps.count == 2)
+        #expect(abs(sleeps[0] - 1 / 3.5) < 0.001)
+        #expect(sleeps[1] == 1)
     }
 
     @Test func withoutABucketAThrottleBacksOffAsThePolicySays() throws {
-        let clock = ManualClock()
-        let limiter = RateLimiter(table: RateLimitTable(configured: ["*": .unlimited]), clock: clock)
-        let transport = ScriptedTransport([Self.throttle, ScriptedTransport.json(200, [:])])
-        _ = try limited(transport, limiter, clock).send(request)
-        #expect(clock.sleeps == [0.5])  // 0.5 × the throttle base of 1 s
+        let (_, sleeps) = try sendUnderTheLimiter(
+            [Self.throttle, ScriptedTransport.json(200, [:])], table: RateLimitTable(configured: ["*": .unlimited]))
+        #expect(sleeps == [0.5])  // 0.5 × the throttle base of 1 s
     }
 
     @Test func aTransientFaultBacksOffEvenUnderTheLimiter() throws {
-        let clock = ManualClock()
-        let limiter = RateLimiter(clock: clock)
-        let transport = ScriptedTransport([ScriptedTransport.text(500, ""), ScriptedTransport.json(200, [:])])
-        _ = try limited(transport, limiter, clock).send(request)
+        let (_, sleeps) = try sendUnderTheLimiter([ScriptedTransport.text(500, ""), ScriptedTransport.json(200, [:])])
         // 0.05 s of backoff (0.5 × 0.1 s); by then the bucket had refilled a little, and the
         // retry waited for the rest of its token at 5/s: 0.2 s in all.
-        #expect(clock.sleeps.first == 0.05)
-        #expect(abs(clock.sleeps.reduce(0, +) - 0.2) < 0.001)
+        #expect(sleeps.first == 0.05)
+        #expect(abs(sleeps.reduce(0, +) - 0.2) < 0.001)
     }
 }
