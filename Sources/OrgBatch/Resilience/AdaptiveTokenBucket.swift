@@ -9,8 +9,8 @@ import Foundation
 ///   new generation and clears the debt, and a caller whose reservation is from an old
 ///   generation reserves again (`isCurrent`) instead of sending at the old, too-high pace.
 /// - **Discovering** (no throttle seen yet, rate not configured): while callers use up the
-///   tokens as fast as they come, the rate grows by `slowStartFactor` each second (as TCP slow start), so defaults that are
-///   too low are outgrown in seconds.
+///   tokens as fast as they come, the rate grows by `slowStartFactor` each second (as TCP
+///   slow start), so defaults that are too low are outgrown in seconds.
 /// - **On a throttle** (at most once per `decreaseHoldSeconds`, as a burst of throttles
 ///   reports one overshoot): `wMax` becomes the lower of the current rate and the measured
 ///   success rate, and the rate drops to `beta × wMax`.
@@ -65,6 +65,8 @@ public struct AdaptiveTokenBucket: Sendable, Equatable {
     private var lastIncrease: Date
     private var windowStart: Date
     private var windowSuccesses = 0
+    /// A token has been taken before.
+    private var reserved = false
     /// A caller found the bucket without a spare token since the last increase: the rate, not
     /// demand, is the limit.
     private var saturated = false
@@ -89,8 +91,10 @@ public struct AdaptiveTokenBucket: Sendable, Equatable {
         tokens -= 1
         // Demand has caught up with the rate once no whole token is left for the next
         // caller, whether or not this one waits: a scheduler that hands an org work just as
-        // its token arrives keeps it at the rate without any caller ever waiting.
-        if tokens < 1 { saturated = true }
+        // its token arrives keeps it at the rate without any caller ever waiting. (Not the
+        // first caller: the bucket starts with a single token.)
+        if tokens < 1 && reserved { saturated = true }
+        reserved = true
         guard tokens < 0 else { return (0, generation) }
         return (-tokens / rate, generation)
     }

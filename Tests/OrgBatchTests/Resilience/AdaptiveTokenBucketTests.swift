@@ -61,6 +61,13 @@ struct AdaptiveTokenBucketTests {
         #expect(bucket.rate == 5)
     }
 
+    @Test func theStartingTokenIsNotDemand() {
+        var bucket = AdaptiveTokenBucket(rate: 5, burst: 5, configured: false, now: t0)
+        #expect(bucket.reserve(now: t0).wait == 0)
+        bucket.recordSuccess(now: t0 + 2)
+        #expect(bucket.rate == 5)
+    }
+
     @Test func doesNotGrowWithoutDemand() {
         var bucket = AdaptiveTokenBucket(rate: 5, burst: 5, configured: false, now: t0)
         for second in 1...10 {
