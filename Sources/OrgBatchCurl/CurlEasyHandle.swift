@@ -16,11 +16,16 @@ final class CurlEasyHandle {
     private var proxyBypassed: Bool?
     /// How many new connections libcurl has opened over this handle's life.
     private(set) var connectionsOpened = 0
+    /// The receive buffer's capacity, kept between requests.
+    var keptBodyBytes: Int { responseBody.capacity }
     /// The request headers as libcurl reads them: `curl_slist` nodes pointing into one
     /// buffer of NUL-terminated lines, both owned by this handle and reused, so a request
     /// allocates nothing for its headers. (libcurl reads the list during the transfer only.)
     private var headerText = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 1024)
     private var headerNodes = UnsafeMutableBufferPointer<curl_slist>.allocate(capacity: 16)
+
+    /// The most a handle keeps of its receive buffer between requests.
+    static let keptBodyCapacity = 16 * 1024
 
     init() {
         precondition(CurlGlobal.ready, "curl_global_init failed")
@@ -60,6 +65,10 @@ final class CurlEasyHandle {
         responseBody.removeAll(keepingCapacity: true)
         responseHeaders.removeAll(keepingCapacity: true)
         errorBuffer[0] = 0
+        // A large answer (a page of accounts) is not kept for the handle's whole life: the
+        // response takes the buffer, and the next request starts from a small one. (Every
+        // worker kept the capacity of the largest page it had read: 64 workers × 128 KiB.)
+        defer { if responseBody.capacity > Self.keptBodyCapacity { responseBody = [] } }
 
         let headerList = headerList(request.headers)
 
@@ -122,8 +131,7 @@ final class CurlEasyHandle {
     /// `Accept: */*` (AWS's JSON APIs ignore it; libcurl formats every header byte by byte).
     private func headerList(_ headers: [(name: String, value: String)]) -> UnsafeMutablePointer<curl_slist> {
         let ownAccept = headers.contains { $0.name.utf8.count == 6 && $0.name.lowercased() == "accept" }
-        let fixed: [StaticString] = ownAccept ? ["Expect:"] : ["Expect:", "Accept:"]
-        let lines = headers.count + fixed.count
+        let lines = headers.count + (ownAccept ? 1 : 2)
         let size = headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 3 } + 16
         if headerText.count < size {
             headerText.deallocate()
@@ -138,7 +146,8 @@ final class CurlEasyHandle {
         let text = UnsafeMutableRawBufferPointer(headerText)
         /// Copies `bytes` in at `offset`.
         func put(_ bytes: UnsafeRawBufferPointer) {
-            text.baseAddress!.advanced(by: offset).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            guard let source = bytes.baseAddress else { return }
+            text.baseAddress!.advanced(by: offset).copyMemory(from: source, byteCount: bytes.count)
             offset += bytes.count
         }
         func put(_ string: String) {
@@ -160,11 +169,13 @@ final class CurlEasyHandle {
             put(value)
             endLine(from: start)
         }
-        for fixedLine in fixed {
+        func putLine(_ line: StaticString) {
             let start = offset
-            fixedLine.withUTF8Buffer { put(UnsafeRawBufferPointer($0)) }
+            line.withUTF8Buffer { put(UnsafeRawBufferPointer($0)) }
             endLine(from: start)
         }
+        putLine("Expect:")
+        if !ownAccept { putLine("Accept:") }
         return headerNodes.baseAddress!
     }
 

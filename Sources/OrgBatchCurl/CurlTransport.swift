@@ -14,6 +14,9 @@ public final class CurlTransport: Transport {
 
     /// New connections opened so far (1 while keep-alive holds).
     public var connectionsOpened: Int { easy.connectionsOpened }
+
+    /// Bytes of receive buffer the handle keeps between requests, for tests.
+    var keptBodyCapacity: Int { easy.keptBodyBytes }
 }
 
 /// Makes a fresh `CurlTransport` for each worker.

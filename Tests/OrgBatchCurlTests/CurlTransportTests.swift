@@ -63,6 +63,37 @@ struct CurlTransportTests {
         #expect(server.requests.last?.headers["accept"] == "application/json")
     }
 
+    @Test func manyAndLongHeadersThenFewStillGoWhole() throws {
+        let server = try TestHTTPServer { _ in .respond(status: 200, headers: [:], body: []) }
+        let transport = CurlTransport()
+        // More lines and more bytes than the handle's first header buffers hold.
+        let many = (0..<40).map { (name: "X-Header-\($0)", value: String(repeating: "v", count: 100) + "\($0)") }
+        _ = try transport.send(HTTPRequest(method: "POST", url: server.url + "/", headers: many, body: [1]))
+        _ = try transport.send(HTTPRequest(method: "POST", url: server.url + "/", headers: [("X-One", "1")], body: [1]))
+        #expect(server.requests.count == 2)
+        let first = try #require(server.requests.first)
+        for (name, value) in many { #expect(first.headers[name.lowercased()] == value) }
+        let second = try #require(server.requests.last)
+        #expect(second.headers["x-one"] == "1")
+        #expect(second.headers["x-header-0"] == nil)
+    }
+
+    @Test func aLargeAnswerIsNotKeptAfterwards() throws {
+        let big = Array(repeating: UInt8(ascii: "a"), count: 200_000)
+        let server = try TestHTTPServer { request in
+            .respond(status: 200, headers: [:], body: request.path == "/big" ? big : Array("{}".utf8))
+        }
+        let transport = CurlTransport()
+        let small = try transport.send(HTTPRequest(method: "GET", url: server.url + "/small"))
+        let kept = transport.keptBodyCapacity
+        #expect(kept >= small.body.count && kept <= CurlEasyHandle.keptBodyCapacity)
+        let large = try transport.send(HTTPRequest(method: "GET", url: server.url + "/big"))
+        #expect(large.body == big)  // the answer has it all
+        #expect(transport.keptBodyCapacity <= CurlEasyHandle.keptBodyCapacity)  // the handle does not keep it
+        let again = try transport.send(HTTPRequest(method: "GET", url: server.url + "/small"))
+        #expect(String(decoding: again.body, as: UTF8.self) == "{}")
+    }
+
     @Test func refusedConnection() throws {
         let server = try TestHTTPServer { _ in .closeWithoutReply }
         let url = server.url

@@ -42,12 +42,17 @@ enum AWSJSON {
             AnyCodingKey(path.last!.stringValue.prefix(1).lowercased() + path.last!.stringValue.dropFirst())
         }
         decoder.dateDecodingStrategy = .secondsSince1970
-        var body = response.http.body.isEmpty ? Array("{}".utf8) : response.http.body
+        let body = response.http.body.isEmpty ? Array("{}".utf8) : response.http.body
         do {
             // Decoded in place: a page of accounts can be large, and a copy would double it.
-            return try body.withUnsafeMutableBytes { bytes in
+            // (Read-only: the body is shared with the response, so a mutable view would copy
+            // it; the decoder only reads the bytes it is lent.)
+            return try body.withUnsafeBytes { bytes in
                 try decoder.decode(
-                    type, from: Data(bytesNoCopy: bytes.baseAddress!, count: bytes.count, deallocator: .none))
+                    type,
+                    from: Data(
+                        bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count,
+                        deallocator: .none))
             }
         } catch {
             throw AWSError.malformedResponse(
