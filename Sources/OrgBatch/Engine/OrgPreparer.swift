@@ -68,7 +68,8 @@ struct OrgPreparer {
         let directoryRead = ConcurrentCall(permits: alongsidePermits) { () throws(AWSError) in
             try Self.readDirectory(alongside(), withOUs: withOUs)
         }
-        // The same reads made by the worker, on its own transport, when there was no permit.
+        // The same reads made by the worker, on its own transport, when there was no permit
+        // (not paced either: the preflight's reads are few and made once).
         let unscoped = OrganizationsClient(requester: requester(.organizations, nil, transport))
         // Every path out waits for both, so no read outlives the preflight.
         defer {

@@ -105,6 +105,19 @@ struct JobRunnerTests {
         #expect(aws.writes.count == writesBefore)
     }
 
+    @Test(arguments: [2, 8]) func aFailedAccountListFailsThatOrgWithItsError(concurrency: Int) throws {
+        let aws = Self.world()
+        aws.fail("200000000000", "ListAccounts", .init(status: 400, code: "AccessDeniedException", message: "no list"))
+        let outcome = try Self.run(Self.rollout, aws, concurrency: concurrency)
+        #expect(outcome.statuses(org: "dev") == ["failed": 4])
+        let line = try #require(outcome.lines.first { $0["org"] as? String == "dev" })
+        let error = try #require(line["error"] as? [String: Any])
+        #expect(error["code"] as? String == "AccessDeniedException")
+        #expect(error["operation"] as? String == "ListAccounts")
+        #expect(line["orgId"] as? String == "o-dev0000001")
+        #expect(outcome.statuses(org: "prod") == ["changed": 8, "skipped": 2])
+    }
+
     @Test func preflightReadsGoAlongsideOnlyOnWorkersToSpare() throws {
         // Two orgs, two workers: each worker prepares an org and makes its reads itself.
         let busy = Self.world()
@@ -174,12 +187,14 @@ struct JobRunnerTests {
         #expect(!aws.writes.contains { $0.hasPrefix("200000000000:Put") })
     }
 
-    @Test func aFailedPreflightFailsThatOrgOnly() throws {
+    /// Concurrency 2: no worker to spare, each worker makes its org's reads in turn; 8: the
+    /// reads go alongside. The failure reported is the same.
+    @Test(arguments: [2, 8]) func aFailedPreflightFailsThatOrgOnly(concurrency: Int) throws {
         let aws = Self.world()
         var dev = aws.org("200000000000")
         dev.allFeatures = false
         aws.add(dev)
-        let outcome = try Self.run(Self.rollout, aws)
+        let outcome = try Self.run(Self.rollout, aws, concurrency: concurrency)
         #expect(outcome.statuses(org: "dev") == ["failed": 4])  // one line per action: accounts unknown
         let line = try #require(outcome.lines.first { $0["org"] as? String == "dev" })
         let error = try #require(line["error"] as? [String: Any])
