@@ -31,6 +31,10 @@ final class Scheduler: @unchecked Sendable {
         var accountTrustedAccessPending: Bool
     }
 
+    /// Seconds of rate-bucket queue an organization may build while others are still being
+    /// prepared.
+    static let queueWhilePreparing = 0.5
+
     /// Codes that mean the organization's credentials no longer work: its remaining tasks
     /// fail at once with the same cause instead of each trying.
     static let credentialFailureCodes: Set<String> = [
@@ -267,7 +271,14 @@ final class Scheduler: @unchecked Sendable {
                 continue
             }
         }
-        for (index, _) in deferred.sorted(by: { $0.wait < $1.wait }) {
+        // While other organizations are still being prepared, a worker does not queue behind
+        // one that already has work under way and a wait beyond `queueWhilePreparing`: it
+        // waits for the others instead. Otherwise every free worker at the start of a run
+        // queues on the first organization ready, each with a reservation at that bucket's
+        // starting rate, and that organization ends the run up to a second late.
+        let preparing = state.orgs.contains { $0.phase == .preparing }
+        for (index, wait) in deferred.sorted(by: { $0.wait < $1.wait }) {
+            if preparing, wait > Self.queueWhilePreparing, state.orgs[index].outstanding > 0 { continue }
             if let assignment = nextTask(index, &lines) {
                 state.nextOrg = (index + 1) % count
                 return .task(assignment)
