@@ -12,14 +12,14 @@ public final class OrgContext: Sendable {
     public let directory: OrgDirectory
     /// The job's actions with this org's `${vars}` filled in.
     public let actions: [JobAction]
-    /// Per step: the indexes of `directory.members` it applies to (empty for org-level steps).
-    public let stepTargets: [[Int]]
+    /// Per step: the `directory.members` it applies to (none for org-level steps).
+    public let stepTargets: [StepTargets]
     /// Attempts per request: `--max-attempts`, else the profile's `max_attempts`, else the default.
     public let maxAttempts: Int
 
     public init(
         org: JobOrg, profile: ResolvedProfile, organizationID: String, managementAccountID: String,
-        callerAccountID: String, directory: OrgDirectory, actions: [JobAction], stepTargets: [[Int]], maxAttempts: Int
+        callerAccountID: String, directory: OrgDirectory, actions: [JobAction], stepTargets: [StepTargets], maxAttempts: Int
     ) {
         self.org = org
         self.profile = profile

@@ -154,15 +154,17 @@ struct OrgPreparer {
         } catch {
             throw .check("missing-var", "org '\(org.name)' has no var '\(error.name)'", organizationID: orgID)
         }
-        var stepTargets: [[Int]] = []
+        var stepTargets: [StepTargets] = []
         for action in actions {
             guard action.isAccountLevel else {
-                stepTargets.append([])
+                stepTargets.append(StepTargets([]))
                 continue
             }
             do {
                 stepTargets.append(
-                    try TargetResolver.select(action.targets ?? jobTargets, in: directory, managementAccountID: managementID))
+                    StepTargets(
+                        try TargetResolver.select(
+                            action.targets ?? jobTargets, in: directory, managementAccountID: managementID)))
             } catch {
                 throw .check(
                     "unknown-ou", "step \(action.step) (\(action.name)) names OU '\(error.reference)', which is not in \(orgID)",

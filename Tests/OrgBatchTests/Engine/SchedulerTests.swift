@@ -16,7 +16,7 @@ struct SchedulerTests {
                 endpoints: [:], maxAttempts: nil),
             organizationID: "o-\(org.name)", managementAccountID: management, callerAccountID: management,
             directory: OrgDirectory(rootID: nil, members: members, ouByPath: [:]), actions: job.actions,
-            stepTargets: [Array(0..<members.count)], maxAttempts: 3)
+            stepTargets: [StepTargets(0..<members.count)], maxAttempts: 3)
     }
 
     @Test func whileOthersArePreparedTheFirstReadyOrgDoesNotTakeEveryWorker() throws {
