@@ -186,38 +186,30 @@ public struct ProfileResolver: Sendable {
                 .incompleteKeys, "profile '\(name)' sets role_arn but neither source_profile nor credential_source",
                 profile: name, files: config.filesRead)
         case (nil, .some(let source)):
+            // The source's provider, and why there is none when there is not.
+            let provider: (any CredentialProvider)?
+            let missing: String
             switch source {
             case "Environment":
-                guard let provider = try environmentCredentials(profile: name) else {
-                    throw ConfigError(
-                        .noCredentials,
-                        "profile '\(name)' has credential_source = Environment, but AWS_ACCESS_KEY_ID is not set",
-                        profile: name)
-                }
-                return provider
+                provider = try environmentCredentials(profile: name)
+                missing = "AWS_ACCESS_KEY_ID is not set"
             case "Ec2InstanceMetadata":
-                guard let provider = try instanceMetadata(profile: settings) else {
-                    throw ConfigError(
-                        .noCredentials,
-                        "profile '\(name)' has credential_source = Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED is true",
-                        profile: name)
-                }
-                return provider
+                provider = try instanceMetadata(profile: settings)
+                missing = "AWS_EC2_METADATA_DISABLED is true"
             case "EcsContainer":
-                guard let provider = try containerCredentials() else {
-                    throw ConfigError(
-                        .noCredentials,
-                        "profile '\(name)' has credential_source = EcsContainer, but neither "
-                            + "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set",
-                        profile: name)
-                }
-                return provider
+                provider = try containerCredentials()
+                missing = "neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set"
             default:
                 throw ConfigError(
                     .invalidSetting,
                     "profile '\(name)' has credential_source = \(source); allowed: Environment, Ec2InstanceMetadata, EcsContainer",
                     profile: name, files: config.filesRead)
             }
+            guard let provider else {
+                throw ConfigError(
+                    .noCredentials, "profile '\(name)' has credential_source = \(source), but \(missing)", profile: name)
+            }
+            return provider
         case (.some(let source), nil):
             guard let sourceSettings = config.profiles[source] else {
                 throw ConfigError(
