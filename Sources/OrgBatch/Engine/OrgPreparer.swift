@@ -70,7 +70,7 @@ struct OrgPreparer {
         }
         // The same reads made by the worker, on its own transport, when there was no permit
         // (not paced either: the preflight's reads are few and made once).
-        let unscoped = OrganizationsClient(requester: requester(.organizations, nil, transport))
+        lazy var unscoped = OrganizationsClient(requester: requester(.organizations, nil, transport))
         // Every path out waits for both, so no read outlives the preflight.
         defer {
             _ = try? describe?.value()
