@@ -182,7 +182,7 @@ public struct SigV4Signer: Sendable {
     }
 
     static func lowercasedEqual(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && !lowercasedPrecedes(lhs, rhs) && !lowercasedPrecedes(rhs, lhs)
+        lhs.utf8.count == rhs.utf8.count && zip(lhs.utf8, rhs.utf8).allSatisfy { asciiLower($0) == asciiLower($1) }
     }
 
     /// A header value trimmed, with runs of white space squeezed to one space.

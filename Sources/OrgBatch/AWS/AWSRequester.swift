@@ -136,21 +136,21 @@ public final class AWSRequester {
         var toSign = SigV4Request(
             method: request.method, path: path, query: request.query, headers: headers, body: request.body)
         headers = []  // the request to sign holds the only reference; taken back below
+        var signatureHeaders: [(name: String, value: String)] = []
         if !request.unsigned {
             let keys = try credentials.credentials()
             lastAccessKeyID = keys.accessKeyID
             let signer = SigV4Signer(
                 credentials: keys.signing, region: endpoint.signingRegion, service: endpoint.service.signingName)
             let now = clock.now()
-            let signature = signer.sign(
+            signatureHeaders = signer.sign(
                 toSign, date: now,
                 signingKey: signingKeys?.key(
-                    for: keys.signing, date: now, region: endpoint.signingRegion, service: endpoint.service.signingName))
-            swap(&headers, &toSign.headers)
-            headers += signature.headers
-        } else {
-            swap(&headers, &toSign.headers)
+                    for: keys.signing, date: now, region: endpoint.signingRegion, service: endpoint.service.signingName)
+            ).headers
         }
+        swap(&headers, &toSign.headers)
+        headers += signatureHeaders
         headers.append(("User-Agent", userAgent))
 
         var url = endpoint.url.url(path: request.path)
