@@ -17,7 +17,7 @@ final class CurlEasyHandle {
     /// How many new connections libcurl has opened over this handle's life.
     private(set) var connectionsOpened = 0
     /// The receive buffer's capacity, kept between requests.
-    var keptBodyBytes: Int { responseBody.capacity }
+    var retainedBodyBytes: Int { responseBody.capacity }
     /// The request headers as libcurl reads them: `curl_slist` nodes pointing into one
     /// buffer of NUL-terminated lines, both owned by this handle and reused, so a request
     /// allocates nothing for its headers. (libcurl reads the list during the transfer only.)

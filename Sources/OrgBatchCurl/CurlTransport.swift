@@ -16,7 +16,7 @@ public final class CurlTransport: Transport {
     public var connectionsOpened: Int { easy.connectionsOpened }
 
     /// Bytes of receive buffer the handle keeps between requests, for tests.
-    var keptBodyCapacity: Int { easy.keptBodyBytes }
+    var retainedBodyBytes: Int { easy.retainedBodyBytes }
 }
 
 /// Makes a fresh `CurlTransport` for each worker.

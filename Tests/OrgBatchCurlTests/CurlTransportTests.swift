@@ -85,11 +85,11 @@ struct CurlTransportTests {
         }
         let transport = CurlTransport()
         let small = try transport.send(HTTPRequest(method: "GET", url: server.url + "/small"))
-        let kept = transport.keptBodyCapacity
+        let kept = transport.retainedBodyBytes
         #expect(kept >= small.body.count && kept <= CurlEasyHandle.keptBodyCapacity)
         let large = try transport.send(HTTPRequest(method: "GET", url: server.url + "/big"))
         #expect(large.body == big)  // the answer has it all
-        #expect(transport.keptBodyCapacity <= CurlEasyHandle.keptBodyCapacity)  // the handle does not keep it
+        #expect(transport.retainedBodyBytes <= CurlEasyHandle.keptBodyCapacity)  // the handle does not keep it
         let again = try transport.send(HTTPRequest(method: "GET", url: server.url + "/small"))
         #expect(String(decoding: again.body, as: UTF8.self) == "{}")
     }
