@@ -43,6 +43,21 @@ enum AWSJSON {
         }
         decoder.dateDecodingStrategy = .secondsSince1970
         let body = response.http.body.isEmpty ? Array("{}".utf8) : response.http.body
+        // A page of accounts, read without `JSONDecoder` (see `JSONReader`).
+        if let readable = Value.self as? any JSONReader.Readable.Type {
+            do {
+                return try body.withUnsafeBytes { bytes throws(JSONReader.Failure) in
+                    var reader = JSONReader(bytes)
+                    let value = try readable.init(reading: &reader)
+                    try reader.finish()
+                    return value as! Value
+                }
+            } catch {
+                throw AWSError.malformedResponse(
+                    response, service: service, operation: operation,
+                    "the response body could not be read as \(Value.self): \(error)")
+            }
+        }
         do {
             // Decoded in place: a page of accounts can be large, and a copy would double it.
             // (Read-only: the body is shared with the response, so a mutable view would copy
