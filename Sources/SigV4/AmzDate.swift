@@ -13,30 +13,38 @@ public struct AmzDate: Sendable, Equatable {
     public init(_ date: Date) {
         let (days, secondOfDay) = Self.days(fromSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
         let (year, month, day) = Self.civil(fromDays: days)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        func digits(_ value: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            if value < 0 || value >= divisor * 10 {  // a year outside 0...9999: as it is
-                bytes.append(contentsOf: String(value).utf8)
-                return
-            }
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / divisor % 10))
-                divisor /= 10
-            }
+        guard (0...9999).contains(year) else {  // a year outside 0...9999: written as it is
+            func padded(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+            short = "\(year)" + padded(month) + padded(day)
+            long = short + "T" + padded(secondOfDay / 3600) + padded(secondOfDay % 3600 / 60) + padded(secondOfDay % 60) + "Z"
+            return
         }
-        digits(year, 4)
-        digits(month, 2)
-        digits(day, 2)
-        short = String(decoding: bytes, as: UTF8.self)
-        bytes.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2)
-        digits(secondOfDay % 3600 / 60, 2)
-        digits(secondOfDay % 60, 2)
-        bytes.append(UInt8(ascii: "Z"))
-        long = String(decoding: bytes, as: UTF8.self)
+        // Written on the stack: `short` fits a small string, so `long` is the only allocation.
+        var scratch: (UInt64, UInt64) = (0, 0)
+        (short, long) = withUnsafeMutableBytes(of: &scratch) { bytes in
+            var index = 0
+            func digits(_ value: Int64, _ width: Int) {
+                var rest = value
+                for position in stride(from: index + width - 1, through: index, by: -1) {
+                    bytes[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+                index += width
+            }
+            digits(year, 4)
+            digits(month, 2)
+            digits(day, 2)
+            bytes[8] = UInt8(ascii: "T")
+            index = 9
+            digits(secondOfDay / 3600, 2)
+            digits(secondOfDay % 3600 / 60, 2)
+            digits(secondOfDay % 60, 2)
+            bytes[15] = UInt8(ascii: "Z")
+            return (
+                String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<8]), as: UTF8.self),
+                String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<16]), as: UTF8.self)
+            )
+        }
     }
 
     /// Seconds since 1970-01-01 to whole days and the second of the day (floored, so times

@@ -7,9 +7,10 @@ public struct SigV4Signature: Sendable {
     /// The stages as the signer hashed them, UTF-8.
     var canonicalRequestBytes: [UInt8]
     var stringToSignBytes: [UInt8]
-    /// Lower-case hex.
-    public var signature: String
     public var authorization: String
+
+    /// Lower-case hex: the end of `authorization`.
+    public var signature: String { String(authorization.suffix(64)) }
 
     public var canonicalRequest: String { String(decoding: canonicalRequestBytes, as: UTF8.self) }
     public var stringToSign: String { String(decoding: stringToSignBytes, as: UTF8.self) }

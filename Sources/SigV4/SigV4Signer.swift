@@ -47,123 +47,153 @@ public struct SigV4Signer: Sendable {
     /// - Parameter signingKey: the key for `date`'s day, when the caller keeps it (it changes
     ///   once a day; deriving it costs four HMACs). Computed when nil.
     /// - Returns: the headers to add to the request, with the intermediate stages.
+    ///
+    /// Every request is signed, so the stages are written straight into the buffers they end
+    /// in: the scope, hashes and signed header list are never Strings of their own.
     public func sign(_ request: SigV4Request, date: Date, signingKey: SigV4SigningKey? = nil) -> SigV4Signature {
         let amzDate = AmzDate(date)
-        let payloadHash = Self.hexSHA256(request.body)
+        let payloadDigest = Self.sha256(request.body)
 
-        var added: [(name: String, value: String)] = [("X-Amz-Date", amzDate.long)]
+        var added: [(name: String, value: String)] = []
+        added.reserveCapacity(4)
+        added.append(("X-Amz-Date", amzDate.long))
         if let token = credentials.sessionToken, options.signSessionToken {
             added.append(("X-Amz-Security-Token", token))
         }
         if options.addContentSHA256Header {
-            added.append(("X-Amz-Content-SHA256", payloadHash))
+            added.append(("X-Amz-Content-SHA256", Self.hex(payloadDigest)))
         }
 
-        let (canonical, signedHeaders) = canonicalRequest(request, extraHeaders: added, payloadHash: payloadHash)
-        let scope = credentialScope(amzDate)
-        let toSign = stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
+        let (canonical, signedHeaders) = canonicalRequest(request, extraHeaders: added, payloadDigest: payloadDigest)
+        let toSign = stringToSign(canonicalRequest: canonical, amzDate: amzDate)
         let key = signingKey
             ?? SigV4SigningKey(
                 Self.signingKey(secret: credentials.secretAccessKey, date: amzDate.short, region: region, service: service))
-        let signature = Self.hex(key.authenticationCode(toSign))
-        let authorization = Self.authorization(
-            accessKeyID: credentials.accessKeyID, scope: scope, signedHeaders: signedHeaders, signature: signature)
+        let authorization = authorization(
+            amzDate: amzDate, signedHeaders: canonical[signedHeaders], signature: key.authenticationCode(toSign))
 
         if let token = credentials.sessionToken, !options.signSessionToken {
             added.append(("X-Amz-Security-Token", token))
         }
         added.append(("Authorization", authorization))
         return SigV4Signature(
-            headers: added, canonicalRequestBytes: canonical, stringToSignBytes: toSign,
-            signature: signature, authorization: authorization)
+            headers: added, canonicalRequestBytes: canonical, stringToSignBytes: toSign, authorization: authorization)
     }
 
-    /// `AWS4-HMAC-SHA256 Credential=KEY/SCOPE, SignedHeaders=…, Signature=…`, written as
-    /// bytes in one buffer.
-    static func authorization(accessKeyID: String, scope: String, signedHeaders: String, signature: String) -> String {
-        var out: [UInt8] = []
-        // 57 bytes of fixed text, then the parts.
-        out.reserveCapacity(
-            57 + accessKeyID.utf8.count + scope.utf8.count + signedHeaders.utf8.count + signature.utf8.count)
-        out.append(contentsOf: algorithm.utf8)
-        out.append(contentsOf: " Credential=".utf8)
-        out.append(contentsOf: accessKeyID.utf8)
-        out.append(UInt8(ascii: "/"))
-        out.append(contentsOf: scope.utf8)
-        out.append(contentsOf: ", SignedHeaders=".utf8)
-        out.append(contentsOf: signedHeaders.utf8)
-        out.append(contentsOf: ", Signature=".utf8)
-        out.append(contentsOf: signature.utf8)
-        return String(decoding: out, as: UTF8.self)
+    /// `AWS4-HMAC-SHA256 Credential=KEY/SCOPE, SignedHeaders=…, Signature=…`, written into
+    /// the string's own storage.
+    func authorization(amzDate: AmzDate, signedHeaders: ArraySlice<UInt8>, signature: HMAC<SHA256>.MAC) -> String {
+        let (credential, signedLabel, signatureLabel): (StaticString, StaticString, StaticString) =
+            (" Credential=", ", SignedHeaders=", ", Signature=")
+        let count = Self.algorithm.utf8.count + credential.utf8CodeUnitCount + credentials.accessKeyID.utf8.count + 1
+            + credentialScopeCount(amzDate) + signedLabel.utf8CodeUnitCount + signedHeaders.count
+            + signatureLabel.utf8CodeUnitCount + 2 * SHA256.byteCount
+        return ByteWriter.string(capacity: count) { out in
+            out.write(Self.algorithm)
+            out.write(credential)
+            out.write(credentials.accessKeyID)
+            out.write(UInt8(ascii: "/"))
+            writeCredentialScope(amzDate, to: &out)
+            out.write(signedLabel)
+            out.write(signedHeaders)
+            out.write(signatureLabel)
+            signature.withUnsafeBytes { out.writeHex($0) }
+        }
     }
 
     // MARK: Step 1: canonical request
 
     /// `Method \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n HashedPayload`,
     /// written straight into bytes (it is hashed, not kept).
-    /// - Returns: the canonical request and the `SignedHeaders` list.
+    /// - Returns: the canonical request and where in it the `SignedHeaders` list is.
     func canonicalRequest(
         _ request: SigV4Request,
         extraHeaders: [(name: String, value: String)],
-        payloadHash: String
-    ) -> ([UInt8], signedHeaders: String) {
-        var out: [UInt8] = []
-        out.reserveCapacity(512 + request.headers.count * 32)
-        out.append(contentsOf: request.method.utf8)
-        out.append(Self.newline)
+        payloadDigest: SHA256.Digest
+    ) -> ([UInt8], signedHeaders: Range<Int>) {
         let path = options.normalizePath ? Self.normalizedPath(request.path) : request.path
-        Self.appendURIEncoded(path.isEmpty ? "/" : path, keepSlash: true, to: &out)
-        out.append(Self.newline)
-        if !request.query.isEmpty {
-            out.append(contentsOf: Self.canonicalQuery(request.query).utf8)
+        let query = request.query.isEmpty ? "" : Self.canonicalQuery(request.query)
+        // At most: every path byte encoded to three, each header's name twice (its line and the
+        // signed list) with its value and two separators, the hash and the newlines.
+        let measure = { (total: Int, header: (name: String, value: String)) in
+            total + 2 * header.name.utf8.count + header.value.utf8.count + 2
         }
-        out.append(Self.newline)
-        let signedHeaders = Self.appendCanonicalHeaders(request.headers + extraHeaders, to: &out)
-        out.append(Self.newline)
-        out.append(contentsOf: signedHeaders.utf8)
-        out.append(Self.newline)
-        out.append(contentsOf: payloadHash.utf8)
-        return (out, signedHeaders)
+        let headerBytes = extraHeaders.reduce(request.headers.reduce(0, measure), measure)
+        let capacity = request.method.utf8.count + 3 * max(path.utf8.count, 1) + query.utf8.count + headerBytes
+            + 2 * SHA256.byteCount + 8
+        var signedHeaders = 0..<0
+        let bytes = ByteWriter.array(capacity: capacity) { out in
+            out.write(request.method)
+            out.write(Self.newline)
+            Self.writeURIEncoded(path.isEmpty ? "/" : path, keepSlash: true, to: &out)
+            out.write(Self.newline)
+            out.write(query)
+            out.write(Self.newline)
+            signedHeaders = Self.writeCanonicalHeaders(request.headers, extraHeaders, to: &out)
+            out.write(Self.newline)
+            payloadDigest.withUnsafeBytes { out.writeHex($0) }
+        }
+        return (bytes, signedHeaders)
     }
 
-    /// Writes one `name:value\n` line per header: names lower-cased and sorted; values trimmed,
-    /// runs of white space squeezed to one space, repeated headers joined with `,` in the order
-    /// received.
-    /// - Returns: the `SignedHeaders` list, the names joined with `;`.
-    static func appendCanonicalHeaders(_ headers: [(name: String, value: String)], to out: inout [UInt8]) -> String {
+    /// Writes one `name:value\n` line per header (of `headers`, then `extra`): names
+    /// lower-cased and sorted; values trimmed, runs of white space squeezed to one space,
+    /// repeated headers joined with `,` in the order received. Then, after the blank line, the
+    /// `SignedHeaders` list: the names joined with `;`.
+    /// - Returns: where the `SignedHeaders` list is.
+    static func writeCanonicalHeaders(
+        _ headers: [(name: String, value: String)], _ extra: [(name: String, value: String)] = [],
+        to out: inout ByteWriter
+    ) -> Range<Int> {
+        let count = headers.count + extra.count
+        func name(_ index: Int) -> String {
+            index < headers.count ? headers[index].name : extra[index - headers.count].name
+        }
+        func value(_ index: Int) -> String {
+            index < headers.count ? headers[index].value : extra[index - headers.count].value
+        }
         // A request has a handful of headers: an insertion sort of their positions, by
         // lower-cased name, keeps repeated names in the order received and needs no dictionary
         // and no lower-cased copies.
-        var order: [Int] = []
-        order.reserveCapacity(headers.count)
-        for index in headers.indices {
-            var slot = order.count
-            while slot > 0 && lowercasedPrecedes(headers[index].name, headers[order[slot - 1]].name) { slot -= 1 }
-            order.insert(index, at: slot)
-        }
-        var signed: [UInt8] = []
-        signed.reserveCapacity(headers.count * 16)
-        for (position, index) in order.enumerated() {
-            let name = headers[index].name
-            let repeatsPrevious = position > 0 && lowercasedEqual(headers[order[position - 1]].name, name)
-            if repeatsPrevious {
-                out.append(UInt8(ascii: ","))
-            } else {
-                if position > 0 {
-                    out.append(newline)
-                    signed.append(UInt8(ascii: ";"))
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { order in
+            for index in 0..<count {
+                var slot = index
+                while slot > 0 && lowercasedPrecedes(name(index), name(order[slot - 1])) {
+                    order[slot] = order[slot - 1]
+                    slot -= 1
                 }
-                for byte in name.utf8 {
-                    let lower = asciiLower(byte)
-                    out.append(lower)
-                    signed.append(lower)
-                }
-                out.append(UInt8(ascii: ":"))
+                order[slot] = index
             }
-            appendSqueezed(headers[index].value, to: &out)
+            // Whether the header at `position` (in sorted order) repeats the name before it.
+            func repeatsPrevious(_ position: Int) -> Bool {
+                position > 0 && lowercasedEqual(name(order[position - 1]), name(order[position]))
+            }
+            for position in 0..<count {
+                if repeatsPrevious(position) {
+                    out.write(UInt8(ascii: ","))
+                } else {
+                    if position > 0 { out.write(newline) }
+                    writeLowercased(name(order[position]), to: &out)
+                    out.write(UInt8(ascii: ":"))
+                }
+                writeSqueezed(value(order[position]), to: &out)
+            }
+            if count > 0 { out.write(newline) }
+            out.write(newline)
+            let start = out.count
+            for position in 0..<count where !repeatsPrevious(position) {
+                if out.count > start { out.write(UInt8(ascii: ";")) }
+                writeLowercased(name(order[position]), to: &out)
+            }
+            return start..<out.count
         }
-        if !order.isEmpty { out.append(newline) }
-        return String(decoding: signed, as: UTF8.self)
+    }
+
+    private static func writeLowercased(_ name: String, to out: inout ByteWriter) {
+        var name = name
+        name.withUTF8 { bytes in
+            for byte in bytes { out.write(asciiLower(byte)) }
+        }
     }
 
     private static func asciiLower(_ byte: UInt8) -> UInt8 {
@@ -186,18 +216,21 @@ public struct SigV4Signer: Sendable {
     }
 
     /// A header value trimmed, with runs of white space squeezed to one space.
-    static func appendSqueezed(_ value: String, to out: inout [UInt8]) {
-        var pendingSpace = false
-        var started = false
-        for byte in value.utf8 {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                pendingSpace = started
-                continue
+    static func writeSqueezed(_ value: String, to out: inout ByteWriter) {
+        var value = value
+        value.withUTF8 { bytes in
+            var pendingSpace = false
+            var started = false
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                    pendingSpace = started
+                    continue
+                }
+                if pendingSpace { out.write(UInt8(ascii: " ")) }
+                pendingSpace = false
+                started = true
+                out.write(byte)
             }
-            if pendingSpace { out.append(UInt8(ascii: " ")) }
-            pendingSpace = false
-            started = true
-            out.append(byte)
         }
     }
 
@@ -257,47 +290,61 @@ public struct SigV4Signer: Sendable {
     /// RFC 3986 encoding as SigV4 defines it: `A-Z a-z 0-9 - . _ ~` stay as they are, every
     /// other byte of the UTF-8 form becomes `%XX` with upper-case hex; `/` stays in paths.
     public static func uriEncode(_ string: String, keepSlash: Bool) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(string.utf8.count)
-        appendURIEncoded(string, keepSlash: keepSlash, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        ByteWriter.string(capacity: 3 * string.utf8.count) { writeURIEncoded(string, keepSlash: keepSlash, to: &$0) }
     }
 
-    static func appendURIEncoded(_ string: String, keepSlash: Bool, to out: inout [UInt8]) {
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.append(byte)
-            case UInt8(ascii: "/") where keepSlash:
-                out.append(byte)
-            default:
-                out.append(UInt8(ascii: "%"))
-                out.append(upperHexDigits[Int(byte >> 4)])
-                out.append(upperHexDigits[Int(byte & 0x0F)])
+    static func writeURIEncoded(_ string: String, keepSlash: Bool, to out: inout ByteWriter) {
+        var string = string
+        string.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                    UInt8(ascii: "_"), UInt8(ascii: "~"):
+                    out.write(byte)
+                case UInt8(ascii: "/") where keepSlash:
+                    out.write(byte)
+                default:
+                    out.write(UInt8(ascii: "%"))
+                    out.write(upperHexDigits[Int(byte >> 4)])
+                    out.write(upperHexDigits[Int(byte & 0x0F)])
+                }
             }
         }
     }
 
     // MARK: Step 2: string to sign
 
-    func credentialScope(_ amzDate: AmzDate) -> String {
-        "\(amzDate.short)/\(region)/\(service)/aws4_request"
+    /// `AWS4-HMAC-SHA256 \n RequestDateTime \n CredentialScope \n HashedCanonicalRequest`, where the
+    /// scope is `YYYYMMDD/region/service/aws4_request`.
+    func stringToSign(canonicalRequest: [UInt8], amzDate: AmzDate) -> [UInt8] {
+        let capacity = Self.algorithm.utf8.count + amzDate.long.utf8.count + credentialScopeCount(amzDate)
+            + 2 * SHA256.byteCount + 3
+        return ByteWriter.array(capacity: capacity) { out in
+            out.write(Self.algorithm)
+            out.write(Self.newline)
+            out.write(amzDate.long)
+            out.write(Self.newline)
+            writeCredentialScope(amzDate, to: &out)
+            out.write(Self.newline)
+            Self.sha256(canonicalRequest).withUnsafeBytes { out.writeHex($0) }
+        }
     }
 
-    /// `AWS4-HMAC-SHA256 \n RequestDateTime \n CredentialScope \n HashedCanonicalRequest`.
-    func stringToSign(canonicalRequest: [UInt8], amzDate: AmzDate, scope: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(160)
-        out.append(contentsOf: Self.algorithm.utf8)
-        out.append(Self.newline)
-        out.append(contentsOf: amzDate.long.utf8)
-        out.append(Self.newline)
-        out.append(contentsOf: scope.utf8)
-        out.append(Self.newline)
-        Self.appendHex(Self.sha256(canonicalRequest), to: &out)
-        return out
+    private static let scopeTerminator: StaticString = "/aws4_request"
+
+    /// `YYYYMMDD/region/service/aws4_request`, as the string to sign and `Authorization` carry it.
+    private func writeCredentialScope(_ amzDate: AmzDate, to out: inout ByteWriter) {
+        out.write(amzDate.short)
+        out.write(UInt8(ascii: "/"))
+        out.write(region)
+        out.write(UInt8(ascii: "/"))
+        out.write(service)
+        out.write(Self.scopeTerminator)
+    }
+
+    private func credentialScopeCount(_ amzDate: AmzDate) -> Int {
+        amzDate.short.utf8.count + region.utf8.count + service.utf8.count + 2 + Self.scopeTerminator.utf8CodeUnitCount
     }
 
     // MARK: Step 3: signing key
@@ -313,10 +360,6 @@ public struct SigV4Signer: Sendable {
 
     // MARK: Helpers
 
-    static func hexSHA256(_ bytes: [UInt8]) -> String {
-        hex(sha256(bytes))
-    }
-
     static func sha256(_ bytes: [UInt8]) -> SHA256.Digest {
         var hasher = SHA256()
         bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
@@ -324,32 +367,7 @@ public struct SigV4Signer: Sendable {
     }
 
     static func hex<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
-        bytes.withUnsafeBytes { raw in
-            String(unsafeUninitializedCapacity: raw.count * 2) { out in
-                writeHex(raw, into: out)
-                return raw.count * 2
-            }
-        }
-    }
-
-    static func appendHex<Bytes: ContiguousBytes>(_ bytes: Bytes, to out: inout [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            let start = out.count
-            out.append(contentsOf: repeatElement(0, count: raw.count * 2))
-            out.withUnsafeMutableBufferPointer { buffer in
-                writeHex(raw, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
-            }
-        }
-    }
-
-    private static func writeHex(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) {
-        let digits: StaticString = "0123456789abcdef"
-        digits.withUTF8Buffer { digits in
-            for (index, byte) in bytes.enumerated() {
-                out[2 * index] = digits[Int(byte >> 4)]
-                out[2 * index + 1] = digits[Int(byte & 0x0F)]
-            }
-        }
+        bytes.withUnsafeBytes { raw in ByteWriter.string(capacity: 2 * raw.count) { $0.writeHex(raw) } }
     }
 
     private static let newline = UInt8(ascii: "\n")
