@@ -218,20 +218,22 @@ final class CurlEasyHandle {
     private var localCache: (origin: String, local: Bool)?
 
     private func isLocal(_ url: String) -> Bool {
-        let origin = Self.origin(of: url)
-        if let cached = localCache, cached.origin == origin { return cached.local }
+        let end = Self.originEnd(of: url)
+        // Compared in place: the origin is made a String only when it changes.
+        if let cached = localCache, url.utf8[..<end].elementsEqual(cached.origin.utf8) { return cached.local }
+        let origin = String(url[..<end])
         let answer = Self.isLocalURL(origin)
         localCache = (origin, answer)
         return answer
     }
 
-    /// `scheme://host[:port]` of a URL.
-    static func origin(of url: String) -> String {
+    /// Where a URL's origin (`scheme://host[:port]`) ends: at the first `/` after `scheme://`.
+    private static func originEnd(of url: String) -> String.Index {
         let bytes = url.utf8
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return url }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return bytes.endIndex }
         var index = bytes.index(colon, offsetBy: 3, limitedBy: bytes.endIndex) ?? bytes.endIndex
         while index < bytes.endIndex && bytes[index] != UInt8(ascii: "/") { index = bytes.index(after: index) }
-        return String(url[..<index])
+        return index
     }
 
     static func isLocalURL(_ url: String) -> Bool {

@@ -28,6 +28,8 @@ public final class JobRunner: Sendable {
     let signingKeys = SigningKeyCache()
     let changeBudget: ChangeBudget?
     let log: @Sendable (LogLevel, String) -> Void
+    /// What every requester asks before a retry, made once rather than for every task.
+    let shouldStop: @Sendable () -> Bool
 
     /// - Parameters:
     ///   - orgs: the organizations to run (after `OrgSelection`).
@@ -54,13 +56,15 @@ public final class JobRunner: Sendable {
             retryPolicy: retryPolicy, explicitEndpoint: options.endpointURL, timeouts: options.timeouts)
         let limiter = RateLimiter(table: options.rateLimits, clock: clock)
         rateLimiter = limiter
-        scheduler = Scheduler(
+        let scheduler = Scheduler(
             job: job, orgs: orgs, mode: options.mode, factory: LineFactory(runID: runID, clock: clock),
             profileOverride: options.profileOverride, finishedBefore: options.finishedBefore,
             readiness: { [writeOnly = options.writeOnly && options.mode == .run] context, action in
                 let (service, operation) = ActionRunner.firstOperation(action, writeOnly: writeOnly)
                 return limiter.estimatedWait(RateKey(account: context.callerAccountID, service: service, operation: operation))
             })
+        self.scheduler = scheduler
+        shouldStop = { scheduler.isCancelled }
     }
 
     /// A random 16-hex-digit id for the run.
@@ -154,14 +158,15 @@ public final class JobRunner: Sendable {
         -> ReportLine
     {
         let context = assignment.context
-        let retryPolicy = StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random)
+        // Boxed once for the task's requesters (a policy does not fit an existential's inline buffer).
+        let retryPolicy: any RetryPolicy = StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random)
         func requester(_ service: AWSService) -> AWSRequester {
             let endpoint = context.profile.endpoint(service)
             return AWSRequester(
                 transport: transport, credentials: context.profile.credentials, endpoint: endpoint,
                 retryPolicy: retryPolicy, clock: clock, timeouts: options.timeouts, rateLimiter: rateLimiter,
                 rateScope: context.callerAccountID, retryBudget: retryBudgets.budget(for: endpoint),
-                shouldStop: { [scheduler] in scheduler.isCancelled }, signingKeys: signingKeys)
+                shouldStop: shouldStop, signingKeys: signingKeys)
         }
         let organizations = requester(.organizations)
         let account = requester(.account)

@@ -75,7 +75,10 @@ public struct AccountClient {
 extension AccountClient {
     /// A request's members, those without a value left out.
     static func members(_ members: (String, String?)...) -> [(String, String)] {
-        members.compactMap { name, value in value.map { (name, $0) } }
+        var present: [(String, String)] = []
+        present.reserveCapacity(members.count)
+        for case let (name, value?) in members { present.append((name, value)) }
+        return present
     }
 }
 
