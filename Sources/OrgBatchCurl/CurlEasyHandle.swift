@@ -123,7 +123,7 @@ final class CurlEasyHandle {
         }
         var status = 0
         orgbatch_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: responseHeaders, body: responseBody)
+        return HTTPResponse(status: status, lowercasedHeaders: responseHeaders, body: responseBody)
     }
 
     /// `Name: value` lines for libcurl, plus an empty `Expect:` so a larger body goes without a

@@ -5,8 +5,14 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.init(status: status, lowercasedHeaders: headers.map { (Self.lowercasedName($0.name), $0.value) }, body: body)
+    }
+
+    /// For a transport whose header names are lower-cased already (libcurl's handle lower-cases
+    /// them as they arrive): taken as they are, with no copy of the list per response.
+    package init(status: Int, lowercasedHeaders headers: [(name: String, value: String)], body: [UInt8]) {
         self.status = status
-        self.headers = headers.map { (Self.lowercasedName($0.name), $0.value) }
+        self.headers = headers
         self.body = body
     }
 
