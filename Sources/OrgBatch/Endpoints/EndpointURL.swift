@@ -89,7 +89,19 @@ public struct EndpointURL: Sendable, Hashable, CustomStringConvertible {
 
     /// The URL of `path` (which starts with `/`) on this endpoint.
     public func url(path: String) -> String {
-        "\(scheme)://\(hostHeader)\(basePath)\(path)"
+        url(path: path, hostHeader: hostHeader)
+    }
+
+    /// The same, with the `Host` header already computed (a request needs both).
+    func url(path: String, hostHeader: String) -> String {
+        var url = ""
+        url.reserveCapacity(scheme.utf8.count + 3 + hostHeader.utf8.count + basePath.utf8.count + path.utf8.count)
+        url += scheme
+        url += "://"
+        url += hostHeader
+        url += basePath
+        url += path
+        return url
     }
 
     public var description: String { url(path: "") }
