@@ -201,6 +201,41 @@ def memory_growth(orgbatch):
     return rows
 
 
+def curl_floor(repeat):
+    """libcurl alone (bench/curl_floor.c): S1's 3,008 requests from 32 threads, nothing else.
+
+    Returns (CPU-s per 1,000 requests, median, and the runs' min and max), or None without a C
+    compiler."""
+    compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    if not compiler:
+        return None
+    folder = tempfile.mkdtemp(prefix="orgbatch-floor-")
+    binary = os.path.join(folder, "curl_floor")
+    try:
+        built = subprocess.run([compiler, "-O2", "-o", binary, os.path.join(HERE, "curl_floor.c"), "-lcurl", "-lpthread"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if built.returncode != 0:
+            return None
+        threads, per_thread = 32, 94
+        runs = []
+        for seed in range(1, repeat + 1):
+            server = Server(10, 100, {}, seed=seed)
+            try:
+                with open(os.path.join(server.folder, "config")) as f:
+                    key = next(line.split("=", 1)[1].strip() for line in f if line.startswith("aws_access_key_id"))
+                authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential={key}/20261125/us-east-1/account/aws4_request, "
+                                 f"SignedHeaders=content-type;host;x-amz-date, Signature={'0' * 64}")
+                wall, cpu, rss, code = measure([binary, server.endpoint + "/putAlternateContact", authorization,
+                                                str(threads), str(per_thread)], server.env)
+                if code == 0:
+                    runs.append(cpu / (threads * per_thread) * 1000)
+            finally:
+                server.close()
+        return (statistics.median(runs), min(runs), max(runs)) if runs else None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def startup(orgbatch, runs=20):
     folder = tempfile.mkdtemp(prefix="orgbatch-bench-")
     try:
@@ -293,6 +328,10 @@ def main():
     if cli:
         say(f"aws CLI: {cli['wall']:.2f} s and {cli['cpu']:.2f} CPU-s per call ({cli['ok']} of {cli['of']} calls); "
             f"3,000 calls one after another would take about {cli['wall'] * 3000 / 60:.0f} min and {cli['cpu'] * 3000:.0f} CPU-s.")
+    floor = curl_floor(repeat)
+    if floor:
+        say(f"libcurl alone (`bench/curl_floor.c`: S1's 3,008 requests from 32 threads, one easy handle each, the same "
+            f"request, nothing else): {floor[0]:.3f} CPU-s per 1,000 requests ({floor[1]:.3f}–{floor[2]:.3f}).")
     say()
     say("| tasks (write-only, 1 ms latency, concurrency 64) | peak RSS | wall | CPU per 1,000 |")
     say("|---|---|---|---|")
