@@ -141,42 +141,50 @@ final class CurlEasyHandle {
             headerNodes.deallocate()
             headerNodes = .allocate(capacity: max(lines, 2 * headerNodes.count))
         }
+        // Written with locals and `inout`, not nested functions: a variable that nested
+        // functions capture is boxed, and every access to it is checked for exclusivity at run
+        // time (two dozen checks a request).
+        let (text, nodes) = (UnsafeMutableRawBufferPointer(headerText), headerNodes)
         var offset = 0
         var line = 0
-        let text = UnsafeMutableRawBufferPointer(headerText)
-        /// Copies `bytes` in at `offset`.
-        func put(_ bytes: UnsafeRawBufferPointer) {
-            guard let source = bytes.baseAddress else { return }
-            text.baseAddress!.advanced(by: offset).copyMemory(from: source, byteCount: bytes.count)
-            offset += bytes.count
-        }
-        func put(_ string: String) {
-            var string = string
-            string.withUTF8 { put(UnsafeRawBufferPointer($0)) }
-        }
-        /// Ends the line begun at `start` and links its node.
-        func endLine(from start: Int) {
-            headerText[offset] = 0
-            offset += 1
-            let next = line + 1 < lines ? headerNodes.baseAddress! + line + 1 : nil
-            headerNodes[line] = curl_slist(data: headerText.baseAddress! + start, next: next)
-            line += 1
-        }
         for (name, value) in headers {
             let start = offset
-            put(name)
-            put(": ")
-            put(value)
-            endLine(from: start)
+            Self.copy(name, to: text, at: &offset)
+            Self.copy(": ", to: text, at: &offset)
+            Self.copy(value, to: text, at: &offset)
+            Self.endLine(from: start, text: text, nodes: nodes, offset: &offset, line: &line, lines: lines)
         }
-        func putLine(_ line: StaticString) {
+        let empty: (StaticString, StaticString) = ("Expect:", "Accept:")
+        for index in 0..<(ownAccept ? 1 : 2) {
             let start = offset
-            line.withUTF8Buffer { put(UnsafeRawBufferPointer($0)) }
-            endLine(from: start)
+            (index == 0 ? empty.0 : empty.1).withUTF8Buffer { Self.copy(UnsafeRawBufferPointer($0), to: text, at: &offset) }
+            Self.endLine(from: start, text: text, nodes: nodes, offset: &offset, line: &line, lines: lines)
         }
-        putLine("Expect:")
-        if !ownAccept { putLine("Accept:") }
-        return headerNodes.baseAddress!
+        return nodes.baseAddress!
+    }
+
+    private static func copy(_ bytes: UnsafeRawBufferPointer, to text: UnsafeMutableRawBufferPointer, at offset: inout Int) {
+        guard let source = bytes.baseAddress else { return }
+        precondition(bytes.count <= text.count - offset)
+        text.baseAddress!.advanced(by: offset).copyMemory(from: source, byteCount: bytes.count)
+        offset += bytes.count
+    }
+
+    private static func copy(_ string: String, to text: UnsafeMutableRawBufferPointer, at offset: inout Int) {
+        var string = string
+        string.withUTF8 { copy(UnsafeRawBufferPointer($0), to: text, at: &offset) }
+    }
+
+    /// Ends the line begun at `start` with its NUL and links its node to the next one.
+    private static func endLine(
+        from start: Int, text: UnsafeMutableRawBufferPointer, nodes: UnsafeMutableBufferPointer<curl_slist>,
+        offset: inout Int, line: inout Int, lines: Int
+    ) {
+        text[offset] = 0
+        offset += 1
+        let next = line + 1 < lines ? nodes.baseAddress! + line + 1 : nil
+        nodes[line] = curl_slist(data: text.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self), next: next)
+        line += 1
     }
 
     fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) {
@@ -214,25 +222,27 @@ final class CurlEasyHandle {
         orgbatch_curl_setopt_long(handle, option, value)
     }
 
-    /// The last origin asked about, and the answer: a worker's requests go to a few endpoints.
-    private var localCache: (origin: String, local: Bool)?
+    /// The last origin asked about (its bytes), and the answer: a worker's requests go to a few
+    /// endpoints.
+    private var localCache: (origin: [UInt8], local: Bool)?
 
     private func isLocal(_ url: String) -> Bool {
-        let end = Self.originEnd(of: url)
-        // Compared in place: the origin is made a String only when it changes.
-        if let cached = localCache, url.utf8[..<end].elementsEqual(cached.origin.utf8) { return cached.local }
-        let origin = String(url[..<end])
-        let answer = Self.isLocalURL(origin)
-        localCache = (origin, answer)
-        return answer
+        var url = url
+        return url.withUTF8 { bytes in
+            let origin = UnsafeBufferPointer(rebasing: bytes[..<Self.originEnd(of: bytes)])
+            // Compared in place: the origin is copied only when it changes.
+            if let cached = localCache, cached.origin.elementsEqual(origin) { return cached.local }
+            let answer = Self.isLocalURL(String(decoding: origin, as: UTF8.self))
+            localCache = (Array(origin), answer)
+            return answer
+        }
     }
 
     /// Where a URL's origin (`scheme://host[:port]`) ends: at the first `/` after `scheme://`.
-    private static func originEnd(of url: String) -> String.Index {
-        let bytes = url.utf8
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return bytes.endIndex }
-        var index = bytes.index(colon, offsetBy: 3, limitedBy: bytes.endIndex) ?? bytes.endIndex
-        while index < bytes.endIndex && bytes[index] != UInt8(ascii: "/") { index = bytes.index(after: index) }
+    private static func originEnd(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return bytes.count }
+        var index = min(colon + 3, bytes.count)
+        while index < bytes.count && bytes[index] != UInt8(ascii: "/") { index += 1 }
         return index
     }
 
