@@ -82,7 +82,7 @@ public struct SigV4Signer: Sendable {
 
     /// `AWS4-HMAC-SHA256 Credential=KEY/SCOPE, SignedHeaders=…, Signature=…`, written into
     /// the string's own storage.
-    func authorization(amzDate: AmzDate, signedHeaders: ArraySlice<UInt8>, signature: HMAC<SHA256>.MAC) -> String {
+    func authorization(amzDate: AmzDate, signedHeaders: ArraySlice<UInt8>, signature: SHA256.Digest) -> String {
         let (credential, signedLabel, signatureLabel): (StaticString, StaticString, StaticString) =
             (" Credential=", ", SignedHeaders=", ", Signature=")
         let count = Self.algorithm.utf8.count + credential.utf8CodeUnitCount + credentials.accessKeyID.utf8.count + 1

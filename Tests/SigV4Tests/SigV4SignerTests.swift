@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -82,6 +83,18 @@ struct SigV4SignerTests {
         let second = signer.sign(vector.request, date: SigV4VectorCase.date, signingKey: kept)
         #expect(first.signature == vector.expectedSignature)
         #expect(second.signature == vector.expectedSignature)  // the kept key is not used up
+    }
+
+    @Test(arguments: [0, 1, 32, 63, 64, 65, 200])
+    func aKeptKeyComputesHMACSHA256(keyLength: Int) {
+        let key = SymmetricKey(data: (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        let kept = SigV4SigningKey(key)
+        for length in [0, 1, 55, 56, 64, 119, 1000] {
+            let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+            #expect(
+                Array(kept.authenticationCode(message)) == Array(HMAC<SHA256>.authenticationCode(for: message, using: key)),
+                "key of \(keyLength) bytes, message of \(length)")
+        }
     }
 
     @Test func uriEncoding() {
