@@ -15,6 +15,11 @@ struct JSONWriter {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Bytes that are JSON already, as they are.
+    mutating func raw(_ text: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: text)
+    }
+
     mutating func null() { raw("null") }
 
     mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
