@@ -6,12 +6,15 @@
 struct ActionRunner {
     let context: OrgContext
     let mode: RunMode
-    let organizations: OrganizationsClient
-    let account: AccountClient
+    /// The task's requesters, made as the task first needs each.
+    let requesters: TaskRequesters
     /// `--max-changes`: writes left in this run, nil for no limit.
     var changeBudget: ChangeBudget? = nil
     /// `--write-only`: contacts are written without being read first.
     var writeOnly = false
+
+    private var organizations: OrganizationsClient { OrganizationsClient(requester: requesters.organizations) }
+    private var account: AccountClient { AccountClient(requester: requesters.account) }
 
     /// - Parameters:
     ///   - member: the target account, nil for an org-level task.

@@ -160,19 +160,16 @@ public final class JobRunner: Sendable {
         let context = assignment.context
         // Boxed once for the task's requesters (a policy does not fit an existential's inline buffer).
         let retryPolicy: any RetryPolicy = StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random)
-        func requester(_ service: AWSService) -> AWSRequester {
-            let endpoint = context.profile.endpoint(service)
+        let requesters = TaskRequesters { [self] service in
+            let route = context.route(service) ?? OrgContext.Route(context.profile.endpoint(service), retryBudgets)
             return AWSRequester(
-                transport: transport, credentials: context.profile.credentials, endpoint: endpoint,
+                transport: transport, credentials: context.profile.credentials, endpoint: route.endpoint,
                 retryPolicy: retryPolicy, clock: clock, timeouts: options.timeouts, rateLimiter: rateLimiter,
-                rateScope: context.callerAccountID, retryBudget: retryBudgets.budget(for: endpoint),
-                shouldStop: shouldStop, signingKeys: signingKeys)
+                rateScope: context.callerAccountID, retryBudget: route.retryBudget, shouldStop: shouldStop,
+                signingKeys: signingKeys)
         }
-        let organizations = requester(.organizations)
-        let account = requester(.account)
         let runner = ActionRunner(
-            context: context, mode: options.mode, organizations: OrganizationsClient(requester: organizations),
-            account: AccountClient(requester: account), changeBudget: changeBudget,
+            context: context, mode: options.mode, requesters: requesters, changeBudget: changeBudget,
             writeOnly: options.writeOnly)
         let start = clock.now()
         var outcome = runner.run(
@@ -186,10 +183,10 @@ public final class JobRunner: Sendable {
         line.error = outcome.error
         line.before = outcome.before
         line.after = outcome.after
-        line.attempts = organizations.attemptsMade + account.attemptsMade
-        line.throttled = organizations.throttlesSeen + account.throttlesSeen
+        line.attempts = requesters.attemptsMade
+        line.throttled = requesters.throttlesSeen
         line.durationMs = Int((clock.now().timeIntervalSince(start) * 1000).rounded())
-        line.requestID = account.lastRequestID ?? organizations.lastRequestID
+        line.requestID = requesters.lastRequestID
         return line
     }
 }

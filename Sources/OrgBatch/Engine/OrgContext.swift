@@ -16,10 +16,24 @@ public final class OrgContext: Sendable {
     public let stepTargets: [StepTargets]
     /// Attempts per request: `--max-attempts`, else the profile's `max_attempts`, else the default.
     public let maxAttempts: Int
+    /// Where a task's requests for a service go, and the run's retry budget for that endpoint:
+    /// looked up once here, not under the run's budget lock by every task.
+    let routes: [Route]
+
+    public struct Route: Sendable {
+        public let endpoint: ServiceEndpoint
+        public let retryBudget: RetryBudget?
+
+        init(_ endpoint: ServiceEndpoint, _ budgets: RetryBudgets?) {
+            self.endpoint = endpoint
+            retryBudget = budgets?.budget(for: endpoint)
+        }
+    }
 
     public init(
         org: JobOrg, profile: ResolvedProfile, organizationID: String, managementAccountID: String,
-        callerAccountID: String, directory: OrgDirectory, actions: [JobAction], stepTargets: [StepTargets], maxAttempts: Int
+        callerAccountID: String, directory: OrgDirectory, actions: [JobAction], stepTargets: [StepTargets], maxAttempts: Int,
+        retryBudgets: RetryBudgets? = nil
     ) {
         self.org = org
         self.profile = profile
@@ -30,6 +44,15 @@ public final class OrgContext: Sendable {
         self.actions = actions
         self.stepTargets = stepTargets
         self.maxAttempts = maxAttempts
+        routes = retryBudgets.map { budgets in Self.taskServices.map { Route(profile.endpoint($0), budgets) } } ?? []
+    }
+
+    /// The services a task talks to.
+    static let taskServices: [AWSService] = [.organizations, .account]
+
+    /// The route for `service`, when one was resolved with the context.
+    func route(_ service: AWSService) -> Route? {
+        routes.first { $0.endpoint.service == service }
     }
 
     public var callerIsManagementAccount: Bool { callerAccountID == managementAccountID }

@@ -174,7 +174,7 @@ struct OrgPreparer {
         return OrgContext(
             org: org, profile: profile, organizationID: orgID, managementAccountID: managementID,
             callerAccountID: caller.account, directory: directory, actions: actions, stepTargets: stepTargets,
-            maxAttempts: attempts)
+            maxAttempts: attempts, retryBudgets: retryBudgets)
     }
 
     /// Every account with its state; with `withOUs`, the OU tree too (two calls per OU).
