@@ -113,10 +113,11 @@ public struct SigV4Signer: Sendable {
     ) -> ([UInt8], signedHeaders: Range<Int>) {
         let path = options.normalizePath ? Self.normalizedPath(request.path) : request.path
         let query = request.query.isEmpty ? "" : Self.canonicalQuery(request.query)
-        // At most: every path byte encoded to three, each header's name twice (its line and the
-        // signed list) with its value and two separators, the hash and the newlines.
+        // At most: every path byte encoded to three; each header's name twice, its value and
+        // three separators (`:` and the newline on its line, `;` in the signed list); the hash,
+        // five newlines, and three bytes to spare.
         let measure = { (total: Int, header: (name: String, value: String)) in
-            total + 2 * header.name.utf8.count + header.value.utf8.count + 2
+            total + 2 * header.name.utf8.count + header.value.utf8.count + 3
         }
         let headerBytes = extraHeaders.reduce(request.headers.reduce(0, measure), measure)
         let capacity = request.method.utf8.count + 3 * max(path.utf8.count, 1) + query.utf8.count + headerBytes
@@ -182,7 +183,7 @@ public struct SigV4Signer: Sendable {
             out.write(newline)
             let start = out.count
             for position in 0..<count where !repeatsPrevious(position) {
-                if out.count > start { out.write(UInt8(ascii: ";")) }
+                if position > 0 { out.write(UInt8(ascii: ";")) }
                 writeLowercased(name(order[position]), to: &out)
             }
             return start..<out.count

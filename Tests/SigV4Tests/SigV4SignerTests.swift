@@ -97,6 +97,27 @@ struct SigV4SignerTests {
         }
     }
 
+    @Test(arguments: [true, false])
+    func manyHeadersAndAnEncodedPathFitTheCanonicalRequest(normalizePath: Bool) {
+        // Every header name in the signed list, a path that encodes to three bytes a byte, a
+        // session token and the content hash: the most the canonical request's size must hold.
+        let names = ["A", "B", "C", "D", "E", "F", "G", "H", "Host"]
+        let signer = SigV4Signer(
+            credentials: SigningCredentials(accessKeyID: "AKID", secretAccessKey: "secret", sessionToken: "token"),
+            region: "us-east-1", service: "service",
+            options: SigV4Signer.Options(normalizePath: normalizePath, addContentSHA256Header: true))
+        let request = SigV4Request(
+            method: "GET", path: normalizePath ? "é" : "éé", query: [],
+            headers: names.map { ($0, "") } + [("A", "again")], body: [])
+        let signed = signer.sign(request, date: SigV4VectorCase.date)
+        let lines = signed.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[1] == (normalizePath ? "/%C3%A9" : "%C3%A9%C3%A9"))
+        #expect(lines.contains("a:,again"))
+        #expect(
+            lines[lines.count - 2]
+                == "a;b;c;d;e;f;g;h;host;x-amz-content-sha256;x-amz-date;x-amz-security-token")
+    }
+
     @Test func uriEncoding() {
         #expect(SigV4Signer.uriEncode("a b/c+d=é~", keepSlash: true) == "a%20b/c%2Bd%3D%C3%A9~")
         #expect(SigV4Signer.uriEncode("a/b", keepSlash: false) == "a%2Fb")
