@@ -180,6 +180,7 @@ final class CurlEasyHandle {
         from start: Int, text: UnsafeMutableRawBufferPointer, nodes: UnsafeMutableBufferPointer<curl_slist>,
         offset: inout Int, line: inout Int, lines: Int
     ) {
+        precondition(offset < text.count)
         text[offset] = 0
         offset += 1
         let next = line + 1 < lines ? nodes.baseAddress! + line + 1 : nil

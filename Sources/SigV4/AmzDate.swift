@@ -19,31 +19,31 @@ public struct AmzDate: Sendable, Equatable {
             long = short + "T" + padded(secondOfDay / 3600) + padded(secondOfDay % 3600 / 60) + padded(secondOfDay % 60) + "Z"
             return
         }
-        // Written on the stack: `short` fits a small string, so `long` is the only allocation.
+        // Written on the stack at fixed places (no nested function capturing a position):
+        // `short` fits a small string, so `long` is the only allocation.
         var scratch: (UInt64, UInt64) = (0, 0)
         (short, long) = withUnsafeMutableBytes(of: &scratch) { bytes in
-            var index = 0
-            func digits(_ value: Int64, _ width: Int) {
-                var rest = value
-                for position in stride(from: index + width - 1, through: index, by: -1) {
-                    bytes[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-                    rest /= 10
-                }
-                index += width
-            }
-            digits(year, 4)
-            digits(month, 2)
-            digits(day, 2)
+            Self.put(year, endingAt: 4, width: 4, in: bytes)
+            Self.put(month, endingAt: 6, width: 2, in: bytes)
+            Self.put(day, endingAt: 8, width: 2, in: bytes)
             bytes[8] = UInt8(ascii: "T")
-            index = 9
-            digits(secondOfDay / 3600, 2)
-            digits(secondOfDay % 3600 / 60, 2)
-            digits(secondOfDay % 60, 2)
+            Self.put(secondOfDay / 3600, endingAt: 11, width: 2, in: bytes)
+            Self.put(secondOfDay % 3600 / 60, endingAt: 13, width: 2, in: bytes)
+            Self.put(secondOfDay % 60, endingAt: 15, width: 2, in: bytes)
             bytes[15] = UInt8(ascii: "Z")
             return (
                 String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<8]), as: UTF8.self),
                 String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<16]), as: UTF8.self)
             )
+        }
+    }
+
+    /// `value`'s last `width` decimal digits, ending just before `end`.
+    private static func put(_ value: Int64, endingAt end: Int, width: Int, in bytes: UnsafeMutableRawBufferPointer) {
+        var rest = value
+        for position in stride(from: end - 1, through: end - width, by: -1) {
+            bytes[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
         }
     }
 

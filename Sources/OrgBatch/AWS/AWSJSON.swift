@@ -37,11 +37,6 @@ enum AWSJSON {
     ) throws(AWSError) -> Value {
         // Writes answer with an empty body or `{}`: nothing to decode.
         if Value.self == EmptyShape.self { return EmptyShape() as! Value }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .custom { path in
-            AnyCodingKey(path.last!.stringValue.prefix(1).lowercased() + path.last!.stringValue.dropFirst())
-        }
-        decoder.dateDecodingStrategy = .secondsSince1970
         let body = response.http.body.isEmpty ? Array("{}".utf8) : response.http.body
         // A page of accounts, read without `JSONDecoder` (see `JSONReader`).
         if let readable = Value.self as? any JSONReader.Readable.Type {
@@ -58,6 +53,11 @@ enum AWSJSON {
                     "the response body could not be read as \(Value.self): \(error)")
             }
         }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .custom { path in
+            AnyCodingKey(path.last!.stringValue.prefix(1).lowercased() + path.last!.stringValue.dropFirst())
+        }
+        decoder.dateDecodingStrategy = .secondsSince1970
         do {
             // Decoded in place: a page of accounts can be large, and a copy would double it.
             // (Read-only: the body is shared with the response, so a mutable view would copy

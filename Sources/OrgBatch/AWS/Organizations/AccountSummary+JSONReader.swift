@@ -1,5 +1,5 @@
-/// A page of `ListAccounts` (or `ListAccountsForParent`) read with `JSONReader`: the preflight
-/// reads every account of every organization, and keeps only ids and states.
+/// An account of a `ListAccounts` page read with `JSONReader`: its id and state, the rest
+/// skipped. Member names are matched as AWS writes them (PascalCase), as botocore does.
 extension AccountSummary: JSONReader.Readable {
     init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
         var id: String?
@@ -18,27 +18,5 @@ extension AccountSummary: JSONReader.Readable {
         }
         guard let id else { throw reader.failure("an account without its Id") }
         self.init(id: id, status: status, state: state)
-    }
-}
-
-extension ListAccountSummariesResponse: JSONReader.Readable {
-    init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
-        var accounts: [AccountSummary]?
-        var nextToken: String?
-        try reader.readObject { reader, key throws(JSONReader.Failure) in
-            if key == "Accounts" {
-                if reader.readNull() { return }
-                var page: [AccountSummary] = []
-                try reader.readArray { reader throws(JSONReader.Failure) in
-                    page.append(try AccountSummary(reading: &reader))
-                }
-                accounts = page
-            } else if key == "NextToken" {
-                nextToken = try reader.readOptionalString()
-            } else {
-                try reader.skipValue()
-            }
-        }
-        self.init(accounts: accounts, nextToken: nextToken)
     }
 }
