@@ -5,16 +5,21 @@
  * scheduling: what is left is libcurl's work and the kernel's. bench.py compares orgbatch's
  * CPU per 1,000 requests with this.
  *
- *     curl_floor URL AUTHORIZATION-HEADER THREADS REQUESTS-PER-THREAD
+ *     curl_floor URL AUTHORIZATION-HEADER ACCOUNT-ID THREADS REQUESTS-PER-THREAD
+ *
+ * Exits 3 when an answer was not 2xx: the floor is measured on requests that succeed.
  */
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 static const char *url;
 static const char *authorization;
+static char body[512];
 static int per_thread;
+static atomic_int failures;
 
 static size_t discard(char *data, size_t size, size_t count, void *user) {
     (void)data;
@@ -32,14 +37,12 @@ static void *worker(void *unused) {
     headers = curl_slist_append(headers, "User-Agent: orgbatch/0.1.0");
     headers = curl_slist_append(headers, "Expect:");
     headers = curl_slist_append(headers, "Accept:");
-    static const char body[] =
-        "{\"AccountId\":\"222222222222\",\"AlternateContactType\":\"SECURITY\",\"EmailAddress\":\"x@example.com\","
-        "\"Name\":\"N SECURITY\",\"PhoneNumber\":\"+1 1\",\"Title\":\"T\"}";
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, 4096L);
+    curl_easy_setopt(handle, CURLOPT_PROXY, "");  /* loopback: no proxy from the environment */
     for (int i = 0; i < per_thread; i++) {
         curl_easy_setopt(handle, CURLOPT_URL, url);
         CURLcode code = curl_easy_perform(handle);
@@ -47,6 +50,9 @@ static void *worker(void *unused) {
             fprintf(stderr, "curl_floor: %s\n", curl_easy_strerror(code));
             exit(1);
         }
+        long status = 0;
+        curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+        if (status < 200 || status > 299) atomic_fetch_add(&failures, 1);
     }
     curl_easy_cleanup(handle);
     curl_slist_free_all(headers);
@@ -54,19 +60,28 @@ static void *worker(void *unused) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: curl_floor URL AUTHORIZATION-HEADER THREADS REQUESTS-PER-THREAD\n");
+    if (argc != 6) {
+        fprintf(stderr, "usage: curl_floor URL AUTHORIZATION-HEADER ACCOUNT-ID THREADS REQUESTS-PER-THREAD\n");
         return 2;
     }
     url = argv[1];
     authorization = argv[2];
-    int threads = atoi(argv[3]);
-    per_thread = atoi(argv[4]);
+    snprintf(body, sizeof body,
+             "{\"AccountId\":\"%s\",\"AlternateContactType\":\"SECURITY\",\"EmailAddress\":\"x@example.com\","
+             "\"Name\":\"N SECURITY\",\"PhoneNumber\":\"+1 1\",\"Title\":\"T\"}",
+             argv[3]);
+    int threads = atoi(argv[4]);
+    per_thread = atoi(argv[5]);
     if (threads < 1 || threads > 256 || per_thread < 1) return 2;
     curl_global_init(CURL_GLOBAL_ALL);
     pthread_t ids[256];
     for (int i = 0; i < threads; i++) pthread_create(&ids[i], NULL, worker, NULL);
     for (int i = 0; i < threads; i++) pthread_join(ids[i], NULL);
     curl_global_cleanup();
+    int failed = atomic_load(&failures);
+    if (failed > 0) {
+        fprintf(stderr, "curl_floor: %d answers were not 2xx\n", failed);
+        return 3;
+    }
     return 0;
 }
