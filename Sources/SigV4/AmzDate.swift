@@ -23,13 +23,13 @@ public struct AmzDate: Sendable, Equatable {
         // `short` fits a small string, so `long` is the only allocation.
         var scratch: (UInt64, UInt64) = (0, 0)
         (short, long) = withUnsafeMutableBytes(of: &scratch) { bytes in
-            Self.put(year, endingAt: 4, width: 4, in: bytes)
-            Self.put(month, endingAt: 6, width: 2, in: bytes)
-            Self.put(day, endingAt: 8, width: 2, in: bytes)
+            Self.writeDigits(year, endingAt: 4, width: 4, in: bytes)
+            Self.writeDigits(month, endingAt: 6, width: 2, in: bytes)
+            Self.writeDigits(day, endingAt: 8, width: 2, in: bytes)
             bytes[8] = UInt8(ascii: "T")
-            Self.put(secondOfDay / 3600, endingAt: 11, width: 2, in: bytes)
-            Self.put(secondOfDay % 3600 / 60, endingAt: 13, width: 2, in: bytes)
-            Self.put(secondOfDay % 60, endingAt: 15, width: 2, in: bytes)
+            Self.writeDigits(secondOfDay / 3600, endingAt: 11, width: 2, in: bytes)
+            Self.writeDigits(secondOfDay % 3600 / 60, endingAt: 13, width: 2, in: bytes)
+            Self.writeDigits(secondOfDay % 60, endingAt: 15, width: 2, in: bytes)
             bytes[15] = UInt8(ascii: "Z")
             return (
                 String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<8]), as: UTF8.self),
@@ -38,8 +38,9 @@ public struct AmzDate: Sendable, Equatable {
         }
     }
 
-    /// `value`'s last `width` decimal digits, ending just before `end`.
-    private static func put(_ value: Int64, endingAt end: Int, width: Int, in bytes: UnsafeMutableRawBufferPointer) {
+    /// Writes `value`'s last `width` decimal digits, ending just before `end` (also the report's
+    /// timestamps, in the same fixed-width way).
+    package static func writeDigits(_ value: Int64, endingAt end: Int, width: Int, in bytes: UnsafeMutableRawBufferPointer) {
         var rest = value
         for position in stride(from: end - 1, through: end - width, by: -1) {
             bytes[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)

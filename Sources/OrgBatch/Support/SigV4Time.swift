@@ -27,20 +27,13 @@ enum SigV4Time {
             withUnsafeMutableBytes(of: &scratch) { text in
                 let template: StaticString = "0000-00-00T00:00:00.000Z"
                 template.withUTF8Buffer { text.copyMemory(from: UnsafeRawBufferPointer($0)) }
-                func put(_ value: Int64, endingAt end: Int, width: Int, in text: UnsafeMutableRawBufferPointer) {
-                    var rest = value
-                    for index in stride(from: end - 1, through: end - width, by: -1) {
-                        text[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-                        rest /= 10
-                    }
-                }
-                put(year, endingAt: 4, width: 4, in: text)
-                put(month, endingAt: 7, width: 2, in: text)
-                put(day, endingAt: 10, width: 2, in: text)
-                put(secondOfDay / 3600, endingAt: 13, width: 2, in: text)
-                put(secondOfDay % 3600 / 60, endingAt: 16, width: 2, in: text)
-                put(secondOfDay % 60, endingAt: 19, width: 2, in: text)
-                put(fraction, endingAt: 23, width: 3, in: text)
+                AmzDate.writeDigits(year, endingAt: 4, width: 4, in: text)
+                AmzDate.writeDigits(month, endingAt: 7, width: 2, in: text)
+                AmzDate.writeDigits(day, endingAt: 10, width: 2, in: text)
+                AmzDate.writeDigits(secondOfDay / 3600, endingAt: 13, width: 2, in: text)
+                AmzDate.writeDigits(secondOfDay % 3600 / 60, endingAt: 16, width: 2, in: text)
+                AmzDate.writeDigits(secondOfDay % 60, endingAt: 19, width: 2, in: text)
+                AmzDate.writeDigits(fraction, endingAt: 23, width: 3, in: text)
                 out.raw(UnsafeRawBufferPointer(rebasing: text[..<24]))
             }
             return
