@@ -38,6 +38,11 @@ enum AWSJSON {
         // Writes answer with an empty body or `{}`: nothing to decode.
         if Value.self == EmptyShape.self { return EmptyShape() as! Value }
         let body = response.http.body.isEmpty ? Array("{}".utf8) : response.http.body
+        func malformed(_ error: any Error) -> AWSError {
+            AWSError.malformedResponse(
+                response, service: service, operation: operation,
+                "the response body could not be read as \(Value.self): \(error)")
+        }
         // A page of accounts, read without `JSONDecoder` (see `JSONReader`).
         if let readable = Value.self as? any JSONReader.Readable.Type {
             do {
@@ -48,9 +53,7 @@ enum AWSJSON {
                     return value as! Value
                 }
             } catch {
-                throw AWSError.malformedResponse(
-                    response, service: service, operation: operation,
-                    "the response body could not be read as \(Value.self): \(error)")
+                throw malformed(error)
             }
         }
         let decoder = JSONDecoder()
@@ -70,9 +73,7 @@ enum AWSJSON {
                         deallocator: .none))
             }
         } catch {
-            throw AWSError.malformedResponse(
-                response, service: service, operation: operation,
-                "the response body could not be read as \(Value.self): \(error)")
+            throw malformed(error)
         }
     }
 }
