@@ -68,6 +68,10 @@ final class Scheduler: @unchecked Sendable {
         var nextID = 0
         var cancelled = false
         var resumedTasks = 0
+        /// Organizations in `.preparing`.
+        var preparing = 0
+        /// Times waiting workers were woken by a finished task (for tests).
+        var taskWakeUps = 0
     }
 
     private let condition = NSCondition()
@@ -105,7 +109,13 @@ final class Scheduler: @unchecked Sendable {
         while true {
             if state.cancelled { break }
             work = findWork(&lines)
-            if work != nil || state.orgs.allSatisfy({ $0.phase == .finished }) { break }
+            if work != nil { break }
+            if state.orgs.allSatisfy({ $0.phase == .finished }) {
+                // This worker may have finished the last organization itself: the others
+                // waiting must see it too.
+                condition.broadcast()
+                break
+            }
             if !lines.isEmpty {
                 condition.unlock()
                 emit(lines)
@@ -128,6 +138,7 @@ final class Scheduler: @unchecked Sendable {
             condition.unlock()
         }
         var org = state.orgs[index]
+        state.preparing -= 1
         switch result {
         case .success(let context):
             org.context = context
@@ -152,26 +163,43 @@ final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// A worker finished a task.
+    /// A worker finished a task. Waiting workers are woken only when this may give them
+    /// something to do: a step's last task (the next step can start), a change to what the
+    /// org's remaining tasks become, or, while organizations are still being prepared, a
+    /// shorter queue (see `queueWhilePreparing`). Most tasks change none of these, and waking
+    /// every idle worker after each of them cost a futex wake-up and a context switch per
+    /// worker, most at the end of a step.
     func finished(_ assignment: Assignment, _ line: ReportLine) {
         condition.lock()
-        defer {
+        let changed = record(line, of: assignment, in: &state.orgs[assignment.org])
+        if changed || state.preparing > 0 {
+            state.taskWakeUps += 1
             condition.broadcast()
-            condition.unlock()
         }
-        record(line, of: assignment, in: &state.orgs[assignment.org])
+        condition.unlock()
     }
 
-    /// What a finished task means for the rest of its organization's work.
-    private func record(_ line: ReportLine, of assignment: Assignment, in org: inout OrgState) {
+    /// Times a finished task woke the waiting workers.
+    var taskWakeUps: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.taskWakeUps
+    }
+
+    /// What a finished task means for the rest of its organization's work; true when it may
+    /// give a waiting worker something to do.
+    private func record(_ line: ReportLine, of assignment: Assignment, in org: inout OrgState) -> Bool {
         org.outstanding -= 1
+        var changed = org.outstanding == 0
         let action = assignment.action
         if line.status == .failed, let error = line.error, Self.credentialFailureCodes.contains(error.code),
             org.credentialFailure == nil
         {
             org.credentialFailure = error
+            changed = true
         }
         if line.status == .failed, !action.isAccountLevel, org.blockedBy == nil {
+            changed = true
             org.blockedBy = "step \(action.step) (\(action.name) \(LineFactory.params(action).map(\.1).joined(separator: " "))) failed"
                 + (line.error.map { ": \($0.code)" } ?? "")
         }
@@ -180,6 +208,7 @@ final class Scheduler: @unchecked Sendable {
         {
             org.accountTrustedAccessPending = true
         }
+        return changed
     }
 
     // MARK: Cancellation
@@ -250,6 +279,7 @@ final class Scheduler: @unchecked Sendable {
             switch state.orgs[index].phase {
             case .waiting:
                 state.orgs[index].phase = .preparing
+                state.preparing += 1
                 state.nextOrg = (index + 1) % count
                 return .prepare(org: index)
             case .running:
