@@ -136,8 +136,20 @@ class World:
             return ok({"Organization": {"Id": org.id, "FeatureSet": "ALL", "MasterAccountId": org.management,
                                         "Arn": f"arn:aws:organizations::{org.management}:organization/{org.id}"}})
         if op in ("ListAccounts", "ListAccountsForParent"):
+            # Paged as AWS pages it: at most 20 accounts a page (MaxResults 1-20, default 20),
+            # with an opaque NextToken on every page but the last.
             ids = [org.management] + org.members
-            return ok({"Accounts": [{"Id": a, "State": "ACTIVE", "Status": "ACTIVE", "Name": a} for a in ids]})
+            size = body.get("MaxResults", 20)
+            if not isinstance(size, int) or not 1 <= size <= 20:
+                return error_json(400, "InvalidInputException", "MaxResults must be between 1 and 20.")
+            token = body.get("NextToken")
+            start = int(token[len("page-"):]) if isinstance(token, str) and token.startswith("page-") and token[5:].isdigit() else 0
+            if token is not None and (start == 0 or start >= len(ids)):
+                return error_json(400, "InvalidInputException", "You specified an invalid value for nextToken.")
+            page = {"Accounts": [{"Id": a, "State": "ACTIVE", "Status": "ACTIVE", "Name": a} for a in ids[start:start + size]]}
+            if start + size < len(ids):
+                page["NextToken"] = f"page-{start + size}"
+            return ok(page)
         if op == "ListRoots":
             return ok({"Roots": [{"Id": org.root, "Name": "Root"}]})
         if op == "ListOrganizationalUnitsForParent":
