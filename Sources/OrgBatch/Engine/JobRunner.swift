@@ -117,6 +117,7 @@ public final class JobRunner: Sendable {
             transportFactory: transportFactory, maxAttempts: options.maxAttempts, random: random, clock: clock, timeouts: options.timeouts,
             rateLimiter: rateLimiter, retryBudgets: retryBudgets, alongsidePermits: alongsidePermits)
         let emit: ([ReportLine]) -> Void = { lines in lines.forEach(self.writer.write) }
+        let slot = writer.makeSlot()
         while let work = scheduler.next(emit: emit) {
             switch work {
             case .prepare(let index):
@@ -134,11 +135,11 @@ public final class JobRunner: Sendable {
                 }
                 emit(lines)
             case .task(let assignment):
-                writer.begin(assignment.id) { [self] in
+                writer.begin(assignment.id, in: slot) { [self] in
                     self.line(for: assignment, status: .cancelled, reason: "interrupted while this task was under way")
                 }
                 let line = execute(assignment, transport: transport)
-                if !writer.finish(assignment.id, line) { scheduler.cancel() }  // a report that loses lines must stop the run
+                if !writer.finish(assignment.id, in: slot, line) { scheduler.cancel() }  // a report that loses lines must stop the run
                 if let error = line.error, line.status == .failed {
                     log(.debug, "\(line.org) \(line.account ?? "-") \(line.action): \(error.code): \(error.message)")
                 }

@@ -4,15 +4,24 @@ import Synchronization
 ///
 /// Workers call it from many threads; the lock makes lines whole and ordered. It also keeps
 /// the exactly-once promise when a run is abandoned: every task handed to a worker is
-/// registered (`begin`) with the line to write if it never finishes; `abandonInFlight`
-/// writes those lines and from then on ignores the workers, so a late worker cannot add a
-/// second line for the same task.
+/// registered (`begin`) in the worker's `TaskSlot` with the line to write if it never
+/// finishes; `abandonInFlight` writes those lines and from then on ignores the workers, so a
+/// late worker cannot add a second line for the same task.
 public final class ReportWriter: Sendable {
+    /// One worker's task under way. Each worker has its own, so registering a task takes a
+    /// lock no other worker uses (the writer's lock is shared by every worker's lines, and
+    /// taking it once more per task made workers queue for it). A slot changes under its own
+    /// lock; a line's fate (written, or ignored after the run was abandoned) is decided under
+    /// the writer's lock and then the slot's, always in that order.
+    final class TaskSlot: Sendable {
+        fileprivate let task = Mutex<(id: Int, cancelled: @Sendable () -> ReportLine)?>(nil)
+    }
+
     private struct State {
         var sink: any ReportSink
         var tally = RunTally()
-        /// Tasks handed out and not yet reported, with how to make their `cancelled` line.
-        var inFlight: [Int: @Sendable () -> ReportLine] = [:]
+        /// Every worker's slot, for `abandonInFlight`.
+        var slots: [TaskSlot] = []
         /// Workers' lines are ignored (the run was abandoned after its grace period).
         var workersIgnored = false
         /// A line could not be written (disk full, closed pipe): the report is incomplete.
@@ -40,19 +49,26 @@ public final class ReportWriter: Sendable {
         }
     }
 
+    /// A worker's slot, made once when the worker starts.
+    func makeSlot() -> TaskSlot {
+        let slot = TaskSlot()
+        state.withLock { $0.slots.append(slot) }
+        return slot
+    }
+
     /// A worker takes task `id`; `cancelled` makes its line should the run be abandoned (made
     /// only then: most tasks finish).
-    func begin(_ id: Int, cancelled: @escaping @Sendable () -> ReportLine) {
-        state.withLock { $0.inFlight[id] = cancelled }
+    func begin(_ id: Int, in slot: TaskSlot, cancelled: @escaping @Sendable () -> ReportLine) {
+        slot.task.withLock { $0 = (id, cancelled) }
     }
 
     /// A worker's line for task `id`; ignored once the run was abandoned.
     /// - Returns: false when the report has lost a line (this one or an earlier one).
     @discardableResult
-    func finish(_ id: Int, _ line: ReportLine) -> Bool {
+    func finish(_ id: Int, in slot: TaskSlot, _ line: ReportLine) -> Bool {
         let text = encode(line)
         return state.withLock { state in
-            if !state.workersIgnored, state.inFlight.removeValue(forKey: id) != nil {
+            if !state.workersIgnored, Self.take(slot)?.id == id {
                 Self.put(text, line, into: &state)
             }
             return !state.writeFailed
@@ -63,11 +79,18 @@ public final class ReportWriter: Sendable {
     func abandonInFlight() {
         state.withLock { state in
             state.workersIgnored = true
-            for id in state.inFlight.keys.sorted() {
-                let line = state.inFlight[id]!()
+            for (_, cancelled) in state.slots.compactMap(Self.take).sorted(by: { $0.id < $1.id }) {
+                let line = cancelled()
                 Self.put(encode(line), line, into: &state)
             }
-            state.inFlight.removeAll()
+        }
+    }
+
+    /// Empties a slot (called with the writer's lock held), returning its task.
+    private static func take(_ slot: TaskSlot) -> (id: Int, cancelled: @Sendable () -> ReportLine)? {
+        slot.task.withLock { task in
+            defer { task = nil }
+            return task
         }
     }
 

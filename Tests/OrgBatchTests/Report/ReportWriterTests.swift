@@ -89,4 +89,56 @@ struct ReportWriterTests {
         #expect(writer.tally.throttled == 400)
         #expect(writer.tally.byOrg.mapValues { $0[.changed] } == ["org-0": 100, "org-1": 100, "org-2": 100, "org-3": 100])
     }
+
+    @Test func aTaskUnderWayIsReportedOnceWhenTheRunIsAbandoned() {
+        let sink = MemoryReportSink()
+        let writer = ReportWriter(sink: sink)
+        let (first, second) = (writer.makeSlot(), writer.makeSlot())
+        writer.begin(1, in: first) { Self.line(org: "prod", account: "100000000001", status: .cancelled) }
+        #expect(writer.finish(1, in: first, Self.line(org: "prod", account: "100000000001", status: .changed)))
+        writer.begin(3, in: second) { Self.line(org: "prod", account: "100000000003", status: .cancelled) }
+        writer.begin(2, in: first) { Self.line(org: "prod", account: "100000000002", status: .cancelled) }
+        writer.abandonInFlight()
+        // A worker that comes back late adds nothing.
+        writer.finish(2, in: first, Self.line(org: "prod", account: "100000000002", status: .changed))
+        writer.finish(3, in: second, Self.line(org: "prod", account: "100000000003", status: .changed))
+        let reported = sink.lines.map { ($0.contains("100000000001") ? 1 : $0.contains("100000000002") ? 2 : 3, $0.contains(#""status":"changed""#)) }
+        // Task 1 as it finished; 2 and 3, under way, as cancelled, in task order.
+        #expect(reported.map(\.0) == [1, 2, 3])
+        #expect(reported.map(\.1) == [true, false, false])
+        #expect(writer.tally.count(.cancelled) == 2)
+    }
+
+    @Test func everyTaskOnceWhenManyWorkersRaceAnAbandonedRun() {
+        let sink = MemoryReportSink()
+        let writer = ReportWriter(sink: sink)
+        let workers = 8
+        let perWorker = 300
+        let slots = (0..<workers).map { _ in writer.makeSlot() }
+        let group = DispatchGroup()
+        for worker in 0..<workers {
+            DispatchQueue.global().async(group: group) {
+                for task in 0..<perWorker {
+                    let id = worker * perWorker + task
+                    let account = String(100_000_000_000 + id)
+                    writer.begin(id, in: slots[worker]) { Self.line(org: "prod", account: account, status: .cancelled) }
+                    writer.finish(id, in: slots[worker], Self.line(org: "prod", account: account, status: .changed))
+                }
+            }
+        }
+        // Abandoned while the workers are still going: each of their tasks is then reported
+        // either as it finished or as cancelled, or was never begun.
+        while writer.tally.total < workers * perWorker / 4 { usleep(100) }
+        writer.abandonInFlight()
+        let stopped = writer.tally.total
+        group.wait()
+        #expect(writer.tally.total == stopped)
+        let accounts = sink.lines.map { $0.split(separator: "\"account\":\"")[1].prefix(12) }
+        #expect(Set(accounts).count == sink.lines.count)
+        // Per worker, the tasks reported are a prefix of its tasks: none skipped, none twice.
+        for worker in 0..<workers {
+            let ids = accounts.map { Int($0)! - 100_000_000_000 }.filter { $0 / perWorker == worker }.sorted()
+            #expect(ids == Array(worker * perWorker..<worker * perWorker + ids.count))
+        }
+    }
 }
