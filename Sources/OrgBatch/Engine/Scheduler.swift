@@ -306,7 +306,7 @@ final class Scheduler: @unchecked Sendable {
         // waits for the others instead. Otherwise every free worker at the start of a run
         // queues on the first organization ready, each with a reservation at that bucket's
         // starting rate, and that organization ends the run up to a second late.
-        let preparing = !deferred.isEmpty && state.orgs.contains { $0.phase == .preparing }
+        let preparing = !deferred.isEmpty && state.preparing > 0
         for (index, wait) in deferred.sorted(by: { $0.wait < $1.wait }) {
             if preparing, wait > Self.queueWhilePreparing, state.orgs[index].outstanding > 0 { continue }
             if let assignment = nextTask(index, &lines) {

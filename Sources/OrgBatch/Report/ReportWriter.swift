@@ -14,7 +14,9 @@ public final class ReportWriter: Sendable {
     /// lock; a line's fate (written, or ignored after the run was abandoned) is decided under
     /// the writer's lock and then the slot's, always in that order.
     final class TaskSlot: Sendable {
-        fileprivate let task = Mutex<(id: Int, cancelled: @Sendable () -> ReportLine)?>(nil)
+        /// The task's id, and how to make its `cancelled` line.
+        fileprivate typealias Task = (id: Int, cancelled: @Sendable () -> ReportLine)
+        fileprivate let task = Mutex<Task?>(nil)
     }
 
     private struct State {
@@ -87,7 +89,7 @@ public final class ReportWriter: Sendable {
     }
 
     /// Empties a slot (called with the writer's lock held), returning its task.
-    private static func take(_ slot: TaskSlot) -> (id: Int, cancelled: @Sendable () -> ReportLine)? {
+    private static func take(_ slot: TaskSlot) -> TaskSlot.Task? {
         slot.task.withLock { task in
             defer { task = nil }
             return task
