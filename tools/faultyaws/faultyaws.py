@@ -142,13 +142,14 @@ class World:
             size = body.get("MaxResults", 20)
             if not isinstance(size, int) or not 1 <= size <= 20:
                 return error_json(400, "InvalidInputException", "MaxResults must be between 1 and 20.")
-            token = body.get("NextToken")
-            start = int(token[len("page-"):]) if isinstance(token, str) and token.startswith("page-") and token[5:].isdigit() else 0
+            token, prefix = body.get("NextToken"), "page-"
+            number = token[len(prefix):] if isinstance(token, str) and token.startswith(prefix) else ""
+            start = int(number) if number.isdigit() else 0
             if token is not None and (start == 0 or start >= len(ids)):
                 return error_json(400, "InvalidInputException", "You specified an invalid value for nextToken.")
             page = {"Accounts": [{"Id": a, "State": "ACTIVE", "Status": "ACTIVE", "Name": a} for a in ids[start:start + size]]}
             if start + size < len(ids):
-                page["NextToken"] = f"page-{start + size}"
+                page["NextToken"] = f"{prefix}{start + size}"
             return ok(page)
         if op == "ListRoots":
             return ok({"Roots": [{"Id": org.root, "Name": "Root"}]})
