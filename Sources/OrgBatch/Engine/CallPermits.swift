@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// How many calls may run on threads of their own at once, across a run: the extra threads,
@@ -20,5 +21,16 @@ final class CallPermits: Sendable {
 
     func giveBack() {
         available.withLock { $0 += 1 }
+    }
+
+    /// Runs `body` on a new thread, holding a permit until it returns; false (and nothing
+    /// started) when no permit is free. A plain thread, as for `ConcurrentCall`.
+    func detach(_ body: @escaping @Sendable () -> Void) -> Bool {
+        guard take() else { return false }
+        Thread {
+            body()
+            self.giveBack()
+        }.start()
+        return true
     }
 }

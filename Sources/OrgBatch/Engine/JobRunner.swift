@@ -125,15 +125,21 @@ public final class JobRunner: Sendable {
                 let (lines, tasks) = scheduler.prepared(org: index, result)
                 writer.expect(tasks)
                 switch result {
-                case .success(let context):
+                case .success(let prepared):
+                    let context = prepared.context
                     log(
                         .info,
-                        "org \(context.org.name) (\(context.organizationID)): \(tasks) tasks, as account \(context.callerAccountID)"
-                            + (context.callerIsManagementAccount ? " (management)" : " (delegated administrator)"))
+                        "org \(context.org.name) (\(context.organizationID)): as account \(context.callerAccountID)"
+                            + (context.callerIsManagementAccount ? " (management)" : " (delegated administrator)")
+                            + (prepared.rest == nil
+                                ? ", \(tasks) tasks"
+                                : ", \(tasks) tasks from the first \(prepared.members.count) accounts, more as the list is read"))
+                    emit(lines)
+                    if let rest = prepared.rest { readAccounts(org: index, context, from: rest, transport: transport) }
                 case .failure(let failure):
                     log(.error, "org \(orgs[index].name): not prepared: \(failure.error.code): \(failure.error.message)")
+                    emit(lines)
                 }
-                emit(lines)
             case .task(let assignment):
                 writer.begin(assignment.id, in: slot) { [self] in
                     self.line(for: assignment, status: .cancelled, reason: "interrupted while this task was under way")
@@ -145,6 +151,36 @@ public final class JobRunner: Sendable {
                 }
                 scheduler.finished(assignment, line)
             }
+        }
+    }
+
+    /// Reads the rest of an organization's account list after its preflight, handing each page
+    /// to the scheduler as it arrives: on a thread of its own while the run has one to spare
+    /// (so this worker goes on to tasks), else on this worker's transport. Stops at a cancel;
+    /// the scheduler reports the accounts never listed.
+    private func readAccounts(org index: Int, _ context: OrgContext, from start: PagePosition, transport: any Transport) {
+        let read: @Sendable (any Transport) -> Void = { [self] transport in
+            // As the preflight's reads: not paced, the org's own retry policy.
+            let route = context.route(.organizations) ?? OrgContext.Route(context.profile.endpoint(.organizations), retryBudgets)
+            let organizations = OrganizationsClient(
+                requester: AWSRequester(
+                    transport: transport, credentials: context.profile.credentials, endpoint: route.endpoint,
+                    retryPolicy: StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random), clock: clock,
+                    timeouts: options.timeouts, rateLimiter: nil, rateScope: nil, retryBudget: route.retryBudget,
+                    shouldStop: shouldStop, signingKeys: signingKeys))
+            var position = start
+            do throws(AWSError) {
+                while !position.isFinished, !scheduler.isCancelled {
+                    let page = try organizations.listAccountSummaries(page: &position)
+                    writer.expect(scheduler.listed(org: index, OrgPreparer.members(page), last: position.isFinished))
+                }
+            } catch {
+                log(.error, "org \(context.org.name): the account list could not be read to its end: \(error.code): \(error.message)")
+                writer.expect(scheduler.listingFailed(org: index, ReportedError(error)))
+            }
+        }
+        if !alongsidePermits.detach({ read(self.transportFactory.makeTransport()) }) {
+            read(transport)
         }
     }
 

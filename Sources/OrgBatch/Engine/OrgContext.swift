@@ -1,4 +1,5 @@
-/// One organization, ready for its tasks: reached, checked and mapped.
+/// One organization, ready for its tasks: reached and checked. (Its accounts, which grow
+/// while the account list is read, are the scheduler's.)
 ///
 /// A class: made once by the preflight and never changed, then handed with every one of the
 /// org's tasks to a worker, so a copy is one reference, not a dozen.
@@ -9,11 +10,8 @@ public final class OrgContext: Sendable {
     public let managementAccountID: String
     /// The account the profile reaches (the management account, or a delegated administrator).
     public let callerAccountID: String
-    public let directory: OrgDirectory
     /// The job's actions with this org's `${vars}` filled in.
     public let actions: [JobAction]
-    /// Per step: the `directory.members` it applies to (none for org-level steps).
-    public let stepTargets: [StepTargets]
     /// Attempts per request: `--max-attempts`, else the profile's `max_attempts`, else the default.
     public let maxAttempts: Int
     /// Where a task's requests for a service go, and the run's retry budget for that endpoint:
@@ -32,17 +30,14 @@ public final class OrgContext: Sendable {
 
     public init(
         org: JobOrg, profile: ResolvedProfile, organizationID: String, managementAccountID: String,
-        callerAccountID: String, directory: OrgDirectory, actions: [JobAction], stepTargets: [StepTargets], maxAttempts: Int,
-        retryBudgets: RetryBudgets? = nil
+        callerAccountID: String, actions: [JobAction], maxAttempts: Int, retryBudgets: RetryBudgets? = nil
     ) {
         self.org = org
         self.profile = profile
         self.organizationID = organizationID
         self.managementAccountID = managementAccountID
         self.callerAccountID = callerAccountID
-        self.directory = directory
         self.actions = actions
-        self.stepTargets = stepTargets
         self.maxAttempts = maxAttempts
         routes = retryBudgets.map { budgets in Self.taskServices.map { Route(profile.endpoint($0), budgets) } } ?? []
     }

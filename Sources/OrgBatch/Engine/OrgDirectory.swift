@@ -9,14 +9,15 @@ public struct OrgDirectory: Sendable {
     }
 
     public var rootID: String?
-    /// Sorted by id, so task order is the same run after run.
+    /// In the order the account list gives them (a step's tasks go out in this order): tasks
+    /// start on the list's first page, before the rest is known.
     public var members: [Member]
     /// `Prod/Web` -> `ou-…`
     public var ouByPath: [String: String]
 
     public init(rootID: String?, members: [Member], ouByPath: [String: String]) {
         self.rootID = rootID
-        self.members = members.sorted { $0.id < $1.id }
+        self.members = members
         self.ouByPath = ouByPath
     }
 

@@ -5,12 +5,13 @@
 ///    `account.amazonaws.com` (and then the job has no org-level writes, which need the
 ///    management account);
 /// 4. the accounts (and, when targets name OUs, the OU tree) are read, and every step's
-///    targets resolved, so an unknown OU fails here rather than halfway through.
+///    targets resolved, so an unknown OU fails here rather than halfway through. Without OUs,
+///    only the first page of accounts is read here; the run reads the rest as tasks go out
+///    (see `PreparedOrg`).
 ///
 /// The reads of 1, 2 and 4 do not depend on each other: while the run has workers to spare
 /// (fewer organizations than workers), 2 and 4 go out alongside 1, on threads and transports
-/// of their own, so an organization is ready after one round trip plus the pages of its
-/// account list, not three. Otherwise the worker makes them in turn on its own transport:
+/// of their own, so an organization is ready after one round trip, not three. Otherwise the worker makes them in turn on its own transport:
 /// every worker has an organization to prepare, so more threads would only add memory and
 /// connections. The results are judged in the order above either way, so the failure
 /// reported is the same as if the reads had been made one by one.
@@ -33,7 +34,7 @@ struct OrgPreparer {
     /// Threads for the reads made alongside, shared by the run's workers.
     let alongsidePermits: CallPermits
 
-    func prepare(_ org: JobOrg) throws(PreflightFailure) -> OrgContext {
+    func prepare(_ org: JobOrg) throws(PreflightFailure) -> PreparedOrg {
         let profile: ResolvedProfile
         do {
             profile = try resolver.resolve(profile: profileOverride ?? org.profile)
@@ -138,11 +139,12 @@ struct OrgPreparer {
         }
 
         let directory: OrgDirectory
+        var rest: PagePosition?
         do {
             if let directoryRead {
-                directory = try directoryRead.value()
+                (directory, rest) = try directoryRead.value()
             } else {
-                directory = try Self.readDirectory(unscoped, withOUs: withOUs)
+                (directory, rest) = try Self.readDirectory(unscoped, withOUs: withOUs)
             }
         } catch {
             throw PreflightFailure(ReportedError(error), organizationID: orgID)
@@ -154,39 +156,46 @@ struct OrgPreparer {
         } catch {
             throw .check("missing-var", "org '\(org.name)' has no var '\(error.name)'", organizationID: orgID)
         }
-        var stepTargets: [StepTargets] = []
+        var selectors: [TargetResolver.Selector?] = []
         for action in actions {
             guard action.isAccountLevel else {
-                stepTargets.append(StepTargets([]))
+                selectors.append(nil)
                 continue
             }
             do {
-                stepTargets.append(
-                    StepTargets(
-                        try TargetResolver.select(
-                            action.targets ?? jobTargets, in: directory, managementAccountID: managementID)))
+                selectors.append(
+                    try TargetResolver.Selector(action.targets ?? jobTargets, in: directory, managementAccountID: managementID))
             } catch {
                 throw .check(
                     "unknown-ou", "step \(action.step) (\(action.name)) names OU '\(error.reference)', which is not in \(orgID)",
                     organizationID: orgID)
             }
         }
-        return OrgContext(
+        let context = OrgContext(
             org: org, profile: profile, organizationID: orgID, managementAccountID: managementID,
-            callerAccountID: caller.account, directory: directory, actions: actions, stepTargets: stepTargets,
-            maxAttempts: attempts, retryBudgets: retryBudgets)
+            callerAccountID: caller.account, actions: actions, maxAttempts: attempts, retryBudgets: retryBudgets)
+        // A job of org-level steps only has no use for the rest of the accounts.
+        let needsAccounts = selectors.contains { $0 != nil }
+        return PreparedOrg(
+            context: context, members: directory.members, selectors: selectors, rest: needsAccounts ? rest : nil)
     }
 
-    /// Every account with its state; with `withOUs`, the OU tree too (two calls per OU).
-    static func readDirectory(_ organizations: OrganizationsClient, withOUs: Bool) throws(AWSError) -> OrgDirectory {
-        let accounts = try organizations.listAccountSummaries()
+    /// With `withOUs`, every account with its state and the OU tree (two calls per OU).
+    /// Without, the first page of accounts and where the list goes on (nil after its last page).
+    static func readDirectory(
+        _ organizations: OrganizationsClient, withOUs: Bool
+    ) throws(AWSError) -> (OrgDirectory, rest: PagePosition?) {
         guard withOUs else {
-            return OrgDirectory(
-                rootID: nil, members: accounts.map { .init(id: $0.id, state: $0.effectiveState, ancestors: []) },
-                ouByPath: [:])
+            var position = PagePosition()
+            let page = try organizations.listAccountSummaries(page: &position)
+            return (
+                OrgDirectory(rootID: nil, members: members(page), ouByPath: [:]),
+                position.isFinished ? nil : position
+            )
         }
+        let accounts = try organizations.listAccountSummaries()
         guard let root = try organizations.listRoots().first else {
-            return OrgDirectory(rootID: nil, members: [], ouByPath: [:])
+            return (OrgDirectory(rootID: nil, members: [], ouByPath: [:]), nil)
         }
         var ouByPath: [String: String] = [:]
         var ancestors: [String: [String]] = [:]
@@ -206,6 +215,11 @@ struct OrgPreparer {
         let members = accounts.map {
             OrgDirectory.Member(id: $0.id, state: $0.effectiveState, ancestors: ancestors[$0.id] ?? [root.id])
         }
-        return OrgDirectory(rootID: root.id, members: members, ouByPath: ouByPath)
+        return (OrgDirectory(rootID: root.id, members: members, ouByPath: ouByPath), nil)
+    }
+
+    /// A page of accounts as the run keeps them (OUs not read).
+    static func members(_ page: [AccountSummary]) -> [OrgDirectory.Member] {
+        page.map { .init(id: $0.id, state: $0.effectiveState, ancestors: []) }
     }
 }

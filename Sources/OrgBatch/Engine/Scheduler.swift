@@ -4,7 +4,10 @@ import Foundation
 /// behind one lock.
 ///
 /// Per organization: prepare (preflight and discovery), then the job's steps in file order;
-/// step N+1 starts when every task of step N has finished. Organizations advance
+/// step N+1 starts when every task of step N has finished. An organization's account list may
+/// still be being read when its first steps start (see `PreparedOrg`): each page adds its
+/// accounts to the steps they are targets of, and an account-level step ends only once the
+/// list has. Organizations advance
 /// independently; workers take work from them in turn, preferring an organization whose rate
 /// bucket has a token now, so a throttled organization does not hold workers the others could
 /// use. Tasks are made when handed out and forgotten once reported. Lines the scheduler
@@ -46,10 +49,31 @@ final class Scheduler: @unchecked Sendable {
         case waiting, preparing, running, finished
     }
 
+    /// How far an organization's account list has been read.
+    private enum Listing {
+        case complete
+        /// More pages are coming.
+        case reading
+        /// A page could not be read: the accounts after `members` are not known.
+        case failed(ReportedError)
+
+        var isComplete: Bool {
+            if case .complete = self { return true }
+            return false
+        }
+    }
+
     private struct OrgState {
         var org: JobOrg
         var phase: Phase = .waiting
         var context: OrgContext?
+        /// The accounts read so far, in list order.
+        var members: [OrgDirectory.Member] = []
+        /// Per step: which accounts it applies to (nil for an org-level step), and which of
+        /// `members` those are.
+        var selectors: [TargetResolver.Selector?] = []
+        var targets: [StepTargets] = []
+        var listing = Listing.complete
         /// 0-based index of the step under way.
         var step = 0
         /// Next item of the step under way.
@@ -60,6 +84,20 @@ final class Scheduler: @unchecked Sendable {
         /// The org's credentials were rejected: its remaining tasks fail with this.
         var credentialFailure: ReportedError?
         var accountTrustedAccessPending = false
+
+        /// Appends a page of accounts, adding each to the steps it is a target of; returns the
+        /// tasks that adds.
+        mutating func add(_ page: [OrgDirectory.Member]) -> Int {
+            var added = 0
+            for member in page {
+                for step in selectors.indices where selectors[step]?.chooses(member) == true {
+                    targets[step].append(members.count)
+                    added += 1
+                }
+                members.append(member)
+            }
+            return added
+        }
     }
 
     private struct State {
@@ -72,6 +110,8 @@ final class Scheduler: @unchecked Sendable {
         var preparing = 0
         /// Times waiting workers were woken by a finished task (for tests).
         var taskWakeUps = 0
+        /// Workers waiting for work (for tests).
+        var waiting = 0
     }
 
     private let condition = NSCondition()
@@ -123,15 +163,17 @@ final class Scheduler: @unchecked Sendable {
                 condition.lock()
                 continue
             }
+            state.waiting += 1
             condition.wait()
+            state.waiting -= 1
         }
         condition.unlock()
         emit(lines)
         return work
     }
 
-    /// A worker finished preparing an organization.
-    func prepared(org index: Int, _ result: Result<OrgContext, PreflightFailure>) -> (lines: [ReportLine], tasks: Int) {
+    /// A worker finished preparing an organization; `tasks` is how many its accounts so far give.
+    func prepared(org index: Int, _ result: Result<PreparedOrg, PreflightFailure>) -> (lines: [ReportLine], tasks: Int) {
         condition.lock()
         defer {
             condition.broadcast()
@@ -140,11 +182,16 @@ final class Scheduler: @unchecked Sendable {
         var org = state.orgs[index]
         state.preparing -= 1
         switch result {
-        case .success(let context):
-            org.context = context
+        case .success(let prepared):
+            org.context = prepared.context
+            org.selectors = prepared.selectors
+            org.targets = prepared.selectors.map { _ in StepTargets([]) }
+            org.listing = prepared.rest == nil ? .complete : .reading
+            _ = org.add(prepared.members)
             org.phase = .running
             state.orgs[index] = org
-            return ([], (0..<context.actions.count).reduce(0) { $0 + Self.itemCount(context, step: $1) })
+            let actions = prepared.context.actions
+            return ([], actions.indices.reduce(0) { $0 + Self.itemCount(actions[$1], org.targets[$1]) })
         case .failure(let failure):
             org.phase = .finished
             state.orgs[index] = org
@@ -161,6 +208,31 @@ final class Scheduler: @unchecked Sendable {
             }
             return (lines, lines.count)
         }
+    }
+
+    /// The next page of an organization's account list, read after its preflight (`last`: the
+    /// list ends with it). Returns the tasks it adds.
+    func listed(org index: Int, _ page: [OrgDirectory.Member], last: Bool) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        guard case .reading = state.orgs[index].listing else { return 0 }
+        let added = state.orgs[index].add(page)
+        if last { state.orgs[index].listing = .complete }
+        if added > 0 || last { condition.broadcast() }
+        return added
+    }
+
+    /// A page of an organization's account list could not be read after its preflight: its
+    /// tasks not yet sent fail with `error`, and each account-level step still to end gets one
+    /// line more, for the accounts never listed. Returns how many such lines that adds.
+    func listingFailed(org index: Int, _ error: ReportedError) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        let org = state.orgs[index]
+        guard case .reading = org.listing, let context = org.context else { return 0 }
+        state.orgs[index].listing = .failed(error)
+        condition.broadcast()
+        return context.actions[org.step...].count { $0.isAccountLevel }
     }
 
     /// A worker finished a task. Waiting workers are woken only when this may give them
@@ -184,6 +256,13 @@ final class Scheduler: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return state.taskWakeUps
+    }
+
+    /// Workers waiting in `next` for work to appear.
+    var waitingWorkers: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.waiting
     }
 
     /// What a finished task means for the rest of its organization's work; true when it may
@@ -252,16 +331,25 @@ final class Scheduler: @unchecked Sendable {
                 continue
             }
             for step in org.step..<context.actions.count {
+                let action = context.actions[step]
+                let targets = org.targets[step]
                 let start = step == org.step ? org.cursor : 0
                 var lines: [ReportLine] = []
-                for item in start..<max(start, Self.itemCount(context, step: step)) {
-                    let account = Self.member(context, step: step, item: item).map { context.directory.members[$0].id }
-                    let action = context.actions[step]
+                for item in start..<max(start, Self.itemCount(action, targets)) {
+                    let account = Self.member(action, targets, item: item).map { org.members[$0].id }
                     if finishedBefore.contains(LineFactory.identity(org: org.org, account: account, action: action)) { continue }
                     lines.append(
                         factory.line(
                             org: org.org, profile: profile, context: context, action: action, account: account,
                             status: .cancelled, reason: "interrupted before this task was sent"))
+                }
+                if action.isAccountLevel, !org.listing.isComplete {
+                    lines.append(
+                        factory.line(
+                            org: org.org, profile: profile, context: context, action: action, account: nil,
+                            status: .cancelled,
+                            reason: "interrupted before the organization's account list was read to its end: the accounts "
+                                + "after the first \(org.members.count) were not reached"))
                 }
                 emit(lines)
             }
@@ -336,36 +424,50 @@ final class Scheduler: @unchecked Sendable {
         let profile = profileOverride ?? org.org.profile
         while org.step < context.actions.count {
             let action = context.actions[org.step]
-            let items = Self.itemCount(context, step: org.step)
-            if items == 0 && org.cursor == 0 {
-                org.cursor = 1
-                lines.append(
-                    factory.line(
-                        org: org.org, profile: profile, context: context, action: action, account: nil, status: .skipped,
-                        reason: "no target account of this step in the organization"))
-                continue
-            }
+            let targets = org.targets[org.step]
+            let items = Self.itemCount(action, targets)
             guard org.cursor < items else {
+                // Every item known so far has been handed out.
                 guard org.outstanding == 0 else { return nil }  // the step is still under way
+                if action.isAccountLevel {
+                    switch org.listing {
+                    case .reading:
+                        return nil  // more accounts to come: the next page wakes the workers
+                    case .failed(let error):
+                        lines.append(
+                            factory.line(
+                                org: org.org, profile: profile, context: context, action: action, account: nil,
+                                status: .failed,
+                                reason: "not sent to the accounts after the first \(org.members.count): the organization's "
+                                    + "account list could not be read to its end",
+                                error: error))
+                    case .complete where items == 0:
+                        lines.append(
+                            factory.line(
+                                org: org.org, profile: profile, context: context, action: action, account: nil,
+                                status: .skipped, reason: "no target account of this step in the organization"))
+                    case .complete:
+                        break
+                    }
+                }
                 org.step += 1
                 org.cursor = 0
                 continue
             }
-            let memberIndex = Self.member(context, step: org.step, item: org.cursor)
+            let memberIndex = Self.member(action, targets, item: org.cursor)
             org.cursor += 1
-            let member = memberIndex.map { context.directory.members[$0] }
+            let member = memberIndex.map { org.members[$0] }
             if !finishedBefore.isEmpty,
                 finishedBefore.contains(LineFactory.identity(org: org.org, account: member?.id, action: action))
             {
                 resumed += 1
                 continue
             }
-            if let failure = org.credentialFailure {
+            if let (failure, reason) = Self.halt(org) {
                 lines.append(
                     factory.line(
                         org: org.org, profile: profile, context: context, action: action, account: member?.id,
-                        status: .failed, reason: "not sent: the organization's credentials were rejected (\(failure.code))",
-                        error: failure))
+                        status: .failed, reason: reason, error: failure))
                 continue
             }
             if let skip = skipReason(org, context, member) {
@@ -384,6 +486,17 @@ final class Scheduler: @unchecked Sendable {
         return nil
     }
 
+    /// Why the org's tasks not yet sent fail unsent, and the error they carry.
+    private static func halt(_ org: OrgState) -> (ReportedError, reason: String)? {
+        if let failure = org.credentialFailure {
+            return (failure, "not sent: the organization's credentials were rejected (\(failure.code))")
+        }
+        if case .failed(let failure) = org.listing {
+            return (failure, "not sent: the organization's account list could not be read to its end")
+        }
+        return nil
+    }
+
     private func skipReason(_ org: OrgState, _ context: OrgContext, _ member: OrgDirectory.Member?) -> String? {
         if let blocked = org.blockedBy { return blocked }
         guard let member else { return nil }
@@ -396,17 +509,15 @@ final class Scheduler: @unchecked Sendable {
 
     /// Items of a step: one for an org-level action; one per target account for an
     /// account-level one, plus, for `audit`, one org-level item first.
-    static func itemCount(_ context: OrgContext, step: Int) -> Int {
-        let action = context.actions[step]
+    private static func itemCount(_ action: JobAction, _ targets: StepTargets) -> Int {
         guard action.isAccountLevel else { return 1 }
-        return context.stepTargets[step].count + (action.kind == .audit ? 1 : 0)
+        return targets.count + (action.kind == .audit ? 1 : 0)
     }
 
     /// The member index of an item, nil for the org-level item.
-    static func member(_ context: OrgContext, step: Int, item: Int) -> Int? {
-        let action = context.actions[step]
+    private static func member(_ action: JobAction, _ targets: StepTargets, item: Int) -> Int? {
         guard action.isAccountLevel else { return nil }
-        if action.kind == .audit { return item == 0 ? nil : context.stepTargets[step][item - 1] }
-        return context.stepTargets[step][item]
+        if action.kind == .audit { return item == 0 ? nil : targets[item - 1] }
+        return targets[item]
     }
 }

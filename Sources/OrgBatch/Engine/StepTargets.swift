@@ -11,16 +11,21 @@ public struct StepTargets: Sendable, Equatable {
 
     /// - Parameter indexes: member indexes, ascending.
     public init<Indexes: Sequence<Int>>(_ indexes: Indexes) {
-        for index in indexes {
-            if let last = runs.last, last.upperBound == index {
-                runs[runs.count - 1] = last.lowerBound..<index + 1
-            } else {
-                precondition(runs.last.map { index > $0.upperBound } ?? (index >= 0), "member indexes must ascend")
-                runs.append(index..<index + 1)
-                before.append(count)
-            }
-            count += 1
+        for index in indexes { append(index) }
+    }
+
+    /// Adds a target after the others: while an organization's account list is still being
+    /// read, each page adds its accounts to the steps they match.
+    /// - Parameter index: a member index above every target so far.
+    public mutating func append(_ index: Int) {
+        if let last = runs.last, last.upperBound == index {
+            runs[runs.count - 1] = last.lowerBound..<index + 1
+        } else {
+            precondition(runs.last.map { index > $0.upperBound } ?? (index >= 0), "member indexes must ascend")
+            runs.append(index..<index + 1)
+            before.append(count)
         }
+        count += 1
     }
 
     /// The member index of target `position` (0 ..< count).

@@ -30,6 +30,29 @@ struct OrganizationsClientTests {
         #expect(sent.map { $0.bodyJSON["NextToken"] as? String } == [nil, "t1", "t2", "t3"])
     }
 
+    @Test func accountsPageByPageResumeOnAnotherClient() throws {
+        let first = ScriptedTransport([
+            ScriptedTransport.json(200, ["Accounts": [["Id": "111111111111", "State": "ACTIVE"]], "NextToken": "t1"])
+        ])
+        var position = PagePosition()
+        let page = try OrganizationsClient(requester: Fixtures.requester(.organizations, first))
+            .listAccountSummaries(page: &position)
+        #expect(page.map(\.id) == ["111111111111"])
+        #expect(position.nextToken == "t1" && !position.isFinished)
+
+        // Another thread, another transport: the position is all it needs.
+        let rest = ScriptedTransport([
+            ScriptedTransport.json(200, ["Accounts": [], "NextToken": "t2"]),
+            ScriptedTransport.json(200, ["Accounts": [["Id": "222222222222", "State": "SUSPENDED"]]]),
+        ])
+        let client = OrganizationsClient(requester: Fixtures.requester(.organizations, rest))
+        #expect(try client.listAccountSummaries(page: &position).isEmpty)
+        #expect(!position.isFinished)
+        #expect(try client.listAccountSummaries(page: &position).map(\.id) == ["222222222222"])
+        #expect(position.isFinished)
+        #expect(rest.sent.map { $0.bodyJSON["NextToken"] as? String } == ["t1", "t2"])
+    }
+
     @Test func aRepeatedTokenIsAnErrorNotALoop() throws {
         let transport = ScriptedTransport(fallback: { _ in
             HTTPResponse(status: 200, body: Array(#"{"Roots":[],"NextToken":"same"}"#.utf8))

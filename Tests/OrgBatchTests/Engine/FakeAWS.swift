@@ -73,6 +73,10 @@ final class FakeAWS: TransportFactory, @unchecked Sendable {
     /// Transports handed out: one per worker, plus one per preflight read made alongside.
     let transportsMade = Mutex(0)
 
+    /// Accounts per `ListAccounts` page (AWS gives up to 20, with a `NextToken` on every page
+    /// but the last); nil: all in one page.
+    let accountsPerPage = Mutex<Int?>(nil)
+
     /// A profile set: `[profile NAME]` with the account's keys and a fake https endpoint.
     static func config(_ profiles: [String: String]) throws -> SharedConfig {
         var text = ""
@@ -136,7 +140,12 @@ final class FakeAWS: TransportFactory, @unchecked Sendable {
             ])
         case "ListAccounts":
             let all = [Member(id: org.management, parent: org.rootID)] + org.members
-            return json(["Accounts": all.map { ["Id": $0.id, "State": $0.state] }])
+            let size = accountsPerPage.withLock { $0 } ?? max(all.count, 1)
+            let start = (body["NextToken"] as? String).flatMap { Int($0.dropFirst("page-".count)) } ?? 0
+            let page = all.dropFirst(start).prefix(size)
+            var answer: [String: Any] = ["Accounts": page.map { ["Id": $0.id, "State": $0.state] }]
+            if start + size < all.count { answer["NextToken"] = "page-\(start + size)" }
+            return json(answer)
         case "ListRoots":
             return json(["Roots": [["Id": org.rootID]]])
         case "ListAccountsForParent":

@@ -7,16 +7,22 @@ import Testing
 
 @Suite("Scheduler: handing work to the workers")
 struct SchedulerTests {
-    static func context(_ org: JobOrg, _ job: Job, management: String) -> OrgContext {
+    /// An org of five accounts, every one a target of the job's one step; with `rest`, more
+    /// are still to be listed.
+    static func prepared(
+        _ org: JobOrg, _ job: Job, management: String, targets: TargetSpec = TargetSpec(), rest: PagePosition? = nil
+    ) -> PreparedOrg {
         let members = (1...5).map { OrgDirectory.Member(id: "\(management.dropLast())\($0)", state: "ACTIVE", ancestors: []) }
-        return OrgContext(
+        let context = OrgContext(
             org: org,
             profile: ResolvedProfile(
                 name: org.profile, region: "us-east-1", credentials: StaticCredentialProvider(Fixtures.keys, source: "test"),
                 endpoints: [:], maxAttempts: nil),
             organizationID: "o-\(org.name)", managementAccountID: management, callerAccountID: management,
-            directory: OrgDirectory(rootID: nil, members: members, ouByPath: [:]), actions: job.actions,
-            stepTargets: [StepTargets(0..<members.count)], maxAttempts: 3)
+            actions: job.actions, maxAttempts: 3)
+        let selector = try! TargetResolver.Selector(
+            targets, in: OrgDirectory(rootID: nil, members: [], ouByPath: [:]), managementAccountID: management)
+        return PreparedOrg(context: context, members: members, selectors: job.actions.map { _ in selector }, rest: rest)
     }
 
     /// Orgs prod and dev, one contact step.
@@ -58,7 +64,7 @@ struct SchedulerTests {
         guard case .prepare(let first) = scheduler.next(emit: none), case .prepare(let second) = scheduler.next(emit: none)
         else { Issue.record("both orgs should be handed out to prepare first"); return }
         #expect([first, second].sorted() == [0, 1])
-        _ = scheduler.prepared(org: 0, .success(Self.context(job.orgs[0], job, management: "100000000000")))
+        _ = scheduler.prepared(org: 0, .success(Self.prepared(job.orgs[0], job, management: "100000000000")))
 
         // a has nothing under way: a worker takes its task, however long it waits for a token.
         guard case .task(let taken) = scheduler.next(emit: none) else { Issue.record("a's task"); return }
@@ -73,7 +79,7 @@ struct SchedulerTests {
             done.signal()
         }
         secondAsk.wait()  // the worker looked at a (and, under the lock, took its task or began to wait)
-        _ = scheduler.prepared(org: 1, .success(Self.context(job.orgs[1], job, management: "200000000000")))
+        _ = scheduler.prepared(org: 1, .success(Self.prepared(job.orgs[1], job, management: "200000000000")))
         done.wait()
         #expect(got.withLock { $0 } == 1)
     }
@@ -85,7 +91,7 @@ struct SchedulerTests {
         for (index, management) in [(0, "100000000000"), (1, "200000000000")] {
             guard case .prepare(let org) = scheduler.next(emit: none) else { Issue.record("prepare"); return }
             #expect(org == index)
-            _ = scheduler.prepared(org: org, .success(Self.context(job.orgs[org], job, management: management)))
+            _ = scheduler.prepared(org: org, .success(Self.prepared(job.orgs[org], job, management: management)))
         }
         // Both orgs' five tasks of their only step, handed out.
         var assignments: [Scheduler.Assignment] = []
@@ -124,10 +130,150 @@ struct SchedulerTests {
         let none: @Sendable ([ReportLine]) -> Void = { _ in }
         guard case .prepare(let first) = scheduler.next(emit: none), case .prepare = scheduler.next(emit: none)
         else { Issue.record("prepare"); return }
-        _ = scheduler.prepared(org: first, .success(Self.context(job.orgs[first], job, management: "100000000000")))
+        _ = scheduler.prepared(org: first, .success(Self.prepared(job.orgs[first], job, management: "100000000000")))
         guard case .task(let assignment) = scheduler.next(emit: none) else { Issue.record("task"); return }
         // The other org is still being prepared: a queue that shortens may now be worth joining.
         scheduler.finished(assignment, Self.changed(scheduler, assignment))
         #expect(scheduler.taskWakeUps == 1)
+    }
+
+    // MARK: Accounts listed while the first step runs
+
+    /// Org prod, two contact steps.
+    static func twoStepJob() throws -> Job {
+        try JobLoader(sharedConfig: FakeAWS.config(JobRunnerTests.profiles))
+            .load(
+                text: """
+                    orgs:
+                      - {name: prod, profile: prod}
+                    actions:
+                      - alternateContact: {type: SECURITY, name: Sec, title: Security, email: sec@example.com, phone: "+1 1"}
+                      - alternateContact: {type: BILLING, name: Bill, title: Billing, email: bill@example.com, phone: "+1 1"}
+                    """, path: "job.yaml")
+    }
+
+    /// A scheduler of `twoStepJob` whose org was prepared with five accounts and more to list.
+    static func listing(targets: TargetSpec = TargetSpec()) throws -> (Scheduler, org: Int) {
+        let job = try twoStepJob()
+        let scheduler = Self.scheduler(job)
+        guard case .prepare(let org) = scheduler.next(emit: { _ in }) else { throw Failure("the org is prepared first") }
+        _ = scheduler.prepared(
+            org: org,
+            .success(
+                prepared(job.orgs[org], job, management: "100000000000", targets: targets, rest: PagePosition())))
+        return (scheduler, org)
+    }
+
+    struct Failure: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    static func member(_ id: String) -> OrgDirectory.Member {
+        OrgDirectory.Member(id: id, state: "ACTIVE", ancestors: [])
+    }
+
+    /// A worker's `next()` on a thread of its own: it may have to wait.
+    final class PendingWork: Sendable {
+        private let result = Mutex<Scheduler.Work??>(nil)
+        private let done = DispatchSemaphore(value: 0)
+
+        /// Returns once the worker has work or waits for it (so what the test does next cannot
+        /// overtake it).
+        init(_ scheduler: Scheduler) {
+            let waitingBefore = scheduler.waitingWorkers
+            DispatchQueue.global().async { [self] in
+                let work = scheduler.next(emit: { _ in })
+                result.withLock { $0 = work }
+                done.signal()
+            }
+            let deadline = Date() + 10
+            while scheduler.waitingWorkers == waitingBefore, result.withLock({ $0 == nil }), Date() < deadline { usleep(100) }
+        }
+
+        /// The work the worker got; nil when it got none, or none within 10 s.
+        var work: Scheduler.Work? {
+            guard done.wait(timeout: .now() + 10) == .success else { return nil }
+            return result.withLock { $0 } ?? nil
+        }
+    }
+
+    @Test func aStepTakesAccountsAsTheirPagesArriveAndEndsOnlyWithTheList() throws {
+        let (scheduler, org) = try Self.listing()
+        let none: @Sendable ([ReportLine]) -> Void = { _ in }
+        var firstStep: [Scheduler.Assignment] = []
+        while firstStep.count < 5, case .task(let assignment) = scheduler.next(emit: none) { firstStep.append(assignment) }
+        #expect(firstStep.map(\.action.step) == [1, 1, 1, 1, 1])
+        for assignment in firstStep { scheduler.finished(assignment, Self.changed(scheduler, assignment)) }
+
+        // Every account listed so far is done, but the list goes on: step 2 must not start. A
+        // worker waits, and the next page gives it step 1's sixth account.
+        let sixth = PendingWork(scheduler)
+        #expect(scheduler.listed(org: org, [Self.member("100000000006")], last: false) == 2)
+        guard case .task(let assignment) = sixth.work else { Issue.record("the sixth account's task"); return }
+        try #require(assignment.member == "100000000006")
+        try #require(assignment.action.step == 1)
+        scheduler.finished(assignment, Self.changed(scheduler, assignment))
+
+        // The last page (empty, as AWS may send) ends the list: step 2 covers all six accounts.
+        let next = PendingWork(scheduler)
+        #expect(scheduler.listed(org: org, [], last: true) == 0)
+        guard case .task(let secondStep) = next.work else { Issue.record("step 2"); return }
+        try #require(secondStep.action.step == 2)
+        var accounts = [secondStep.member]
+        while accounts.count < 6, case .task(let assignment) = PendingWork(scheduler).work {
+            accounts.append(assignment.member)
+        }
+        #expect(accounts == (1...6).map { "10000000000\($0)" })
+    }
+
+    @Test func anAccountOnALaterPageIsNotSkippedAsMissing() throws {
+        let (scheduler, org) = try Self.listing(targets: TargetSpec(accounts: .list(["100000000009"])))
+        // None of the five accounts so far is the target: the step waits for the list, it is
+        // not skipped as having no target.
+        let pending = PendingWork(scheduler)
+        #expect(scheduler.listed(org: org, [Self.member("100000000009")], last: true) == 2)
+        guard case .task(let assignment) = pending.work else { Issue.record("the listed account's task"); return }
+        #expect(assignment.member == "100000000009")
+    }
+
+    @Test func aListThatCannotBeReadToItsEndFailsTheOrgsUnsentTasks() throws {
+        let (scheduler, org) = try Self.listing()
+        let none: @Sendable ([ReportLine]) -> Void = { _ in }
+        for _ in 0..<2 {
+            guard case .task(let assignment) = scheduler.next(emit: none) else { Issue.record("task"); return }
+            scheduler.finished(assignment, Self.changed(scheduler, assignment))
+        }
+        let error = ReportedError(code: "AccessDeniedException", message: "no", operation: "ListAccounts")
+        // One line more for each step: the accounts never listed.
+        #expect(scheduler.listingFailed(org: org, error) == 2)
+        let lines = Mutex<[ReportLine]>([])
+        if case .some = scheduler.next(emit: { new in lines.withLock { $0 += new } }) { Issue.record("no work is left") }
+        let emitted = lines.withLock { $0 }
+        // Step 1: three accounts not sent, then the rest; step 2: five, then the rest.
+        #expect(emitted.map(\.account) == [
+            "100000000003", "100000000004", "100000000005", nil,
+            "100000000001", "100000000002", "100000000003", "100000000004", "100000000005", nil,
+        ])
+        #expect(emitted.allSatisfy { $0.status == .failed && $0.error == error })
+        #expect(emitted.last?.reason?.contains("after the first 5") == true)
+    }
+
+    @Test func anInterruptReportsTheAccountsNeverListed() throws {
+        let (scheduler, _) = try Self.listing()
+        let none: @Sendable ([ReportLine]) -> Void = { _ in }
+        guard case .task = scheduler.next(emit: none), case .task = scheduler.next(emit: none) else {
+            Issue.record("tasks")
+            return
+        }
+        scheduler.cancel()
+        var lines: [ReportLine] = []
+        scheduler.drainUnstarted { lines += $0 }
+        #expect(lines.map(\.account) == [
+            "100000000003", "100000000004", "100000000005", nil,
+            "100000000001", "100000000002", "100000000003", "100000000004", "100000000005", nil,
+        ])
+        #expect(lines.allSatisfy { $0.status == .cancelled })
+        #expect(lines.last?.reason?.contains("account list") == true)
     }
 }

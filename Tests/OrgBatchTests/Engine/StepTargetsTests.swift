@@ -17,6 +17,14 @@ struct StepTargetsTests {
         #expect((0..<targets.count).map { targets[$0] } == indexes)
     }
 
+    @Test func appendingPageByPageGivesTheSameTargets() {
+        let indexes = [0, 1, 2, 5, 6, 9, 10, 11]
+        var targets = StepTargets([])
+        for index in indexes { targets.append(index) }
+        #expect(targets == StepTargets(indexes))
+        #expect(targets.runCount == 3)
+    }
+
     @Test func runsNotIndexes() {
         #expect(StepTargets(0..<33_400).runCount == 1)
         #expect(StepTargets((0..<33_400).filter { $0 != 12_000 }).runCount == 2)

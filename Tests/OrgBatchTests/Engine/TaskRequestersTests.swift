@@ -35,8 +35,7 @@ struct TaskRequestersTests {
             endpoints: Dictionary(uniqueKeysWithValues: AWSService.allCases.map { ($0, Fixtures.endpoint($0)) }), maxAttempts: nil)
         let context = OrgContext(
             org: JobOrg(name: "prod", profile: "p", vars: [:], line: 1), profile: profile, organizationID: "o-1", managementAccountID: "1",
-            callerAccountID: "1", directory: OrgDirectory(rootID: nil, members: [], ouByPath: [:]), actions: [],
-            stepTargets: [], maxAttempts: 3, retryBudgets: budgets)
+            callerAccountID: "1", actions: [], maxAttempts: 3, retryBudgets: budgets)
         for service in OrgContext.taskServices {
             let route = context.route(service)
             #expect(route?.endpoint == profile.endpoint(service))

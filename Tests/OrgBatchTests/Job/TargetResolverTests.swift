@@ -17,15 +17,14 @@ struct TargetResolverTests {
 
     static let directory = OrgDirectory(
         rootID: "r-1",
-        // Given out of order: the directory sorts members by id.
         members: [
-            .init(id: "666666666666", state: "ACTIVE", ancestors: ["r-1"]),
-            .init(id: "333333333333", state: "ACTIVE", ancestors: ["ou-data", "ou-prod", "r-1"]),
             .init(id: "100000000000", state: "ACTIVE", ancestors: ["r-1"]),
-            .init(id: "222222222222", state: "ACTIVE", ancestors: ["ou-web", "ou-prod", "r-1"]),
             .init(id: "111111111111", state: "ACTIVE", ancestors: ["ou-prod", "r-1"]),
-            .init(id: "555555555555", state: "SUSPENDED", ancestors: ["ou-susp", "r-1"]),
+            .init(id: "222222222222", state: "ACTIVE", ancestors: ["ou-web", "ou-prod", "r-1"]),
+            .init(id: "333333333333", state: "ACTIVE", ancestors: ["ou-data", "ou-prod", "r-1"]),
             .init(id: "444444444444", state: "ACTIVE", ancestors: ["ou-sbx", "r-1"]),
+            .init(id: "555555555555", state: "SUSPENDED", ancestors: ["ou-susp", "r-1"]),
+            .init(id: "666666666666", state: "ACTIVE", ancestors: ["r-1"]),
         ],
         ouByPath: [
             "Prod": "ou-prod", "Prod/Web": "ou-web", "Prod/Data": "ou-data", "Sandbox": "ou-sbx", "Suspended": "ou-susp",
@@ -48,9 +47,10 @@ struct TargetResolverTests {
         }
     }
 
-    @Test func membersAreSortedByID() {
-        #expect(Self.directory.members.map(\.id) == Self.all)
-        #expect(Self.directory.members[5].state == "SUSPENDED")
+    @Test func targetsFollowTheAccountListsOrder() throws {
+        let listed = OrgDirectory(rootID: "r-1", members: Self.directory.members.reversed(), ouByPath: Self.directory.ouByPath)
+        let selected = try TargetResolver.select(TargetSpec(), in: listed, managementAccountID: Self.management)
+        #expect(selected.map { listed.members[$0].id } == Self.all.reversed())
     }
 
     @Test(arguments: [

@@ -46,6 +46,11 @@ public struct OrganizationsClient {
         try paginate("ListAccounts", [:], as: ListAccountSummariesResponse.self)
     }
 
+    /// One page of `listAccountSummaries()`, from `position` on, which moves to the next page.
+    public func listAccountSummaries(page position: inout PagePosition) throws(AWSError) -> [AccountSummary] {
+        try nextPage("ListAccounts", [:], at: &position, as: ListAccountSummariesResponse.self)
+    }
+
     public func listAccountSummariesForParent(parentId: String) throws(AWSError) -> [AccountSummary] {
         try paginate("ListAccountsForParent", ["ParentId": parentId], as: ListAccountSummariesResponse.self)
     }
@@ -111,20 +116,33 @@ public struct OrganizationsClient {
         _ operation: String, _ input: [String: String], as: Page.Type
     ) throws(AWSError) -> [Page.Item] {
         var items: [Page.Item] = []
-        var input = input
-        var seenTokens: Set<String> = []
-        while true {
-            let page = try call(operation, input, as: Page.self)
-            items += page.items
-            guard let token = page.nextToken, !token.isEmpty else { return items }
-            // A service that hands back a token it gave before would loop for ever.
-            guard seenTokens.insert(token).inserted else {
-                throw AWSError(
-                    origin: .service, service: .organizations, operation: operation, code: "orgbatch.pagination-loop",
-                    message: "the service returned the same NextToken twice", classification: .terminal)
-            }
-            input["NextToken"] = token
+        var position = PagePosition()
+        while !position.isFinished {
+            items += try nextPage(operation, input, at: &position, as: Page.self)
         }
+        return items
+    }
+
+    /// The page of `operation` at `position`; moves `position` to the page after it.
+    func nextPage<Page: PaginatedResponse>(
+        _ operation: String, _ input: [String: String], at position: inout PagePosition, as: Page.Type
+    ) throws(AWSError) -> [Page.Item] {
+        precondition(!position.isFinished, "no page after the last")
+        var input = input
+        input["NextToken"] = position.nextToken
+        let page = try call(operation, input, as: Page.self)
+        guard let token = page.nextToken, !token.isEmpty else {
+            position.isFinished = true
+            return page.items
+        }
+        // A service that hands back a token it gave before would loop for ever.
+        guard position.seenTokens.insert(token).inserted else {
+            throw AWSError(
+                origin: .service, service: .organizations, operation: operation, code: "orgbatch.pagination-loop",
+                message: "the service returned the same NextToken twice", classification: .terminal)
+        }
+        position.nextToken = token
+        return page.items
     }
 }
 
