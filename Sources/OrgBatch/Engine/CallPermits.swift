@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// How many calls may run on threads of their own at once, across a run: the extra threads,
-/// transports and connections the preflight may use on top of the workers'.
+/// transports and connections that the preflight's reads, and the reading of an account
+/// list's later pages, may use on top of the workers'.
 final class CallPermits: Sendable {
     private let available: Mutex<Int>
 

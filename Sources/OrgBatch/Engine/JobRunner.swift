@@ -30,6 +30,9 @@ public final class JobRunner: Sendable {
     let log: @Sendable (LogLevel, String) -> Void
     /// What every requester asks before a retry, made once rather than for every task.
     let shouldStop: @Sendable () -> Bool
+    /// The workers, and the threads reading account lists after a preflight: the run ends
+    /// when all have (or, after a cancel, when the grace period is over).
+    private let threads = DispatchGroup()
 
     /// - Parameters:
     ///   - orgs: the organizations to run (after `OrgSelection`).
@@ -78,12 +81,11 @@ public final class JobRunner: Sendable {
     /// then are reported `cancelled` and the workers are left behind (the process exits).
     public func run() -> RunSummary {
         let start = clock.now()
-        let group = DispatchGroup()
         for index in 0..<max(1, options.concurrency) {
-            DispatchQueue(label: "orgbatch.worker.\(index)").async(group: group) { self.work() }
+            DispatchQueue(label: "orgbatch.worker.\(index)").async(group: threads) { self.work() }
         }
         var cancelledAt: DispatchTime?
-        while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+        while threads.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
             guard scheduler.isCancelled else { continue }
             let since = cancelledAt ?? .now()
             cancelledAt = since
@@ -175,12 +177,20 @@ public final class JobRunner: Sendable {
                     writer.expect(scheduler.listed(org: index, OrgPreparer.members(page), last: position.isFinished))
                 }
             } catch {
+                // Stopped by a cancel: the drain reports the accounts not listed.
+                if scheduler.isCancelled { return }
                 log(.error, "org \(context.org.name): the account list could not be read to its end: \(error.code): \(error.message)")
                 writer.expect(scheduler.listingFailed(org: index, ReportedError(error)))
             }
         }
-        if !alongsidePermits.detach({ read(self.transportFactory.makeTransport()) }) {
+        // The run waits for the reader as for a worker, so its last `expect` is in the tally.
+        threads.enter()
+        if !alongsidePermits.detach({ [threads] in
+            read(self.transportFactory.makeTransport())
+            threads.leave()
+        }) {
             read(transport)
+            threads.leave()
         }
     }
 

@@ -13,6 +13,21 @@ struct LineFactory: Sendable {
             status: status, reason: reason, error: error)
     }
 
+    /// The one line of an account-level step for the accounts its organization's list never
+    /// gave (the list failed or was interrupted part way): `account` null, and
+    /// `params.accounts` `unlisted`, so its identity differs from the org-level line of an
+    /// `audit` step.
+    func unlistedLine(
+        org: JobOrg, profile: String, context: OrgContext, action: JobAction, status: TaskStatus, reason: String,
+        error: ReportedError? = nil
+    ) -> ReportLine {
+        var line = line(
+            org: org, profile: profile, context: context, action: action, account: nil, status: status, reason: reason,
+            error: error)
+        line.params.append(("accounts", "unlisted"))
+        return line
+    }
+
     /// What identifies a task across runs (for `--resume`): org, account, action and
     /// parameters, as the report writes them.
     static func identity(org: String, account: String?, action: String, params: [(String, String)]) -> String {

@@ -110,7 +110,8 @@ final class Scheduler: @unchecked Sendable {
         var preparing = 0
         /// Times waiting workers were woken by a finished task (for tests).
         var taskWakeUps = 0
-        /// Workers waiting for work (for tests).
+        /// Workers waiting in `next` (kept for tests, which must know a worker waits before
+        /// they go on).
         var waiting = 0
     }
 
@@ -215,7 +216,8 @@ final class Scheduler: @unchecked Sendable {
     func listed(org index: Int, _ page: [OrgDirectory.Member], last: Bool) -> Int {
         condition.lock()
         defer { condition.unlock() }
-        guard case .reading = state.orgs[index].listing else { return 0 }
+        // After a cancel the drain reports the accounts not listed yet, whenever it ran.
+        guard !state.cancelled, case .reading = state.orgs[index].listing else { return 0 }
         let added = state.orgs[index].add(page)
         if last { state.orgs[index].listing = .complete }
         if added > 0 || last { condition.broadcast() }
@@ -229,7 +231,7 @@ final class Scheduler: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         let org = state.orgs[index]
-        guard case .reading = org.listing, let context = org.context else { return 0 }
+        guard !state.cancelled, case .reading = org.listing, let context = org.context else { return 0 }
         state.orgs[index].listing = .failed(error)
         condition.broadcast()
         return context.actions[org.step...].count { $0.isAccountLevel }
@@ -345,9 +347,8 @@ final class Scheduler: @unchecked Sendable {
                 }
                 if action.isAccountLevel, !org.listing.isComplete {
                     lines.append(
-                        factory.line(
-                            org: org.org, profile: profile, context: context, action: action, account: nil,
-                            status: .cancelled,
+                        factory.unlistedLine(
+                            org: org.org, profile: profile, context: context, action: action, status: .cancelled,
                             reason: "interrupted before the organization's account list was read to its end: the accounts "
                                 + "after the first \(org.members.count) were not reached"))
                 }
@@ -435,9 +436,8 @@ final class Scheduler: @unchecked Sendable {
                         return nil  // more accounts to come: the next page wakes the workers
                     case .failed(let error):
                         lines.append(
-                            factory.line(
-                                org: org.org, profile: profile, context: context, action: action, account: nil,
-                                status: .failed,
+                            factory.unlistedLine(
+                                org: org.org, profile: profile, context: context, action: action, status: .failed,
                                 reason: "not sent to the accounts after the first \(org.members.count): the organization's "
                                     + "account list could not be read to its end",
                                 error: error))

@@ -46,7 +46,8 @@ enum TargetResolver {
         }
     }
 
-    /// Indexes into `directory.members`, in member order.
+    /// Indexes into `directory.members`, in member order: every member put to one `Selector`
+    /// (the run matches page by page instead; tests use this).
     static func select(
         _ spec: TargetSpec, in directory: OrgDirectory, managementAccountID: String
     ) throws(UnknownOU) -> [Int] {

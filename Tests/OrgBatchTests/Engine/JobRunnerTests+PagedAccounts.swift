@@ -37,6 +37,28 @@ extension JobRunnerTests {
         #expect(aws.calls.filter { $0 == "100000000000:ListAccounts" }.count == 3)
     }
 
+    @Test func anInterruptWhileTheListIsReadReportsEveryTaskOnce() throws {
+        let aws = Self.pagedWorld()
+        let pages = Mutex(0)
+        let outcome = try Self.run(JobRunnerResilienceTests.contact, aws, concurrency: 4) { runner in
+            aws.hook.withLock {
+                $0 = { call in
+                    guard call == "100000000000:ListAccounts", pages.withLock({ $0 += 1; return $0 }) == 2 else { return }
+                    runner.cancel()
+                }
+            }
+        }
+        #expect(outcome.summary.cancelled)
+        #expect(Set(outcome.identities).count == outcome.lines.count)
+        #expect(outcome.statuses()["failed"] == nil)
+        // prod's list stopped after its first page: one line for the accounts never listed.
+        let prod = outcome.lines.filter { $0["org"] as? String == "prod" }
+        let unlisted = prod.filter { ($0["params"] as? [String: Any])?["accounts"] as? String == "unlisted" }
+        #expect(unlisted.count == 1)
+        #expect(unlisted.first?["status"] as? String == "cancelled")
+        #expect(prod.count == 20 + 1)
+    }
+
     @Test(arguments: [1, 4]) func anAccountListThatFailsPartWayFailsTheRestOfThatOrg(concurrency: Int) throws {
         let aws = Self.pagedWorld()
         // prod's second page is refused.
@@ -57,7 +79,8 @@ extension JobRunnerTests {
         let failed = prod.filter { $0["status"] as? String == "failed" }
         #expect(failed.allSatisfy { ($0["error"] as? [String: Any])?["code"] as? String == "AccessDeniedException" })
         #expect(failed.count + (outcome.statuses(org: "prod")["changed"] ?? 0) == 21)
-        let rest = try #require(prod.first { $0["account"] == nil || $0["account"] is NSNull })
+        let rest = try #require(prod.first { ($0["params"] as? [String: Any])?["accounts"] as? String == "unlisted" })
+        #expect(rest["account"] is NSNull)
         #expect(rest["status"] as? String == "failed")
         #expect((rest["reason"] as? String)?.contains("after the first 20") == true)
         #expect(outcome.summary.tally.expected == outcome.lines.count)

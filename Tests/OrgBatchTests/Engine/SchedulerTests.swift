@@ -176,6 +176,7 @@ struct SchedulerTests {
     /// A worker's `next()` on a thread of its own: it may have to wait.
     final class PendingWork: Sendable {
         private let result = Mutex<Scheduler.Work??>(nil)
+        private let emitted = Mutex<[ReportLine]>([])
         private let done = DispatchSemaphore(value: 0)
 
         /// Returns once the worker has work or waits for it (so what the test does next cannot
@@ -183,7 +184,7 @@ struct SchedulerTests {
         init(_ scheduler: Scheduler) {
             let waitingBefore = scheduler.waitingWorkers
             DispatchQueue.global().async { [self] in
-                let work = scheduler.next(emit: { _ in })
+                let work = scheduler.next(emit: { lines in self.emitted.withLock { $0 += lines } })
                 result.withLock { $0 = work }
                 done.signal()
             }
@@ -196,6 +197,10 @@ struct SchedulerTests {
             guard done.wait(timeout: .now() + 10) == .success else { return nil }
             return result.withLock { $0 } ?? nil
         }
+
+        /// The lines the worker was given to write on the way (read after `work`).
+        var lines: [ReportLine] { emitted.withLock { $0 } }
+
     }
 
     @Test func aStepTakesAccountsAsTheirPagesArriveAndEndsOnlyWithTheList() throws {
@@ -257,6 +262,41 @@ struct SchedulerTests {
         ])
         #expect(emitted.allSatisfy { $0.status == .failed && $0.error == error })
         #expect(emitted.last?.reason?.contains("after the first 5") == true)
+        #expect(emitted.filter { $0.account == nil }.allSatisfy { $0.params.last! == ("accounts", "unlisted") })
+    }
+
+    @Test func aWorkerWaitingForTheNextPageHearsThatTheListFailed() throws {
+        let (scheduler, org) = try Self.listing()
+        let none: @Sendable ([ReportLine]) -> Void = { _ in }
+        for _ in 0..<5 {
+            guard case .task(let assignment) = scheduler.next(emit: none) else { Issue.record("task"); return }
+            scheduler.finished(assignment, Self.changed(scheduler, assignment))
+        }
+        let waiting = PendingWork(scheduler)
+        #expect(scheduler.waitingWorkers == 1)
+        #expect(scheduler.listingFailed(org: org, ReportedError(code: "ThrottlingException", message: "slow")) == 2)
+        #expect(waiting.work == nil)
+        // Step 1's unlisted accounts; step 2's five and its unlisted ones.
+        #expect(waiting.lines.map(\.account) == [nil] + (1...5).map { "10000000000\($0)" } + [nil])
+        #expect(waiting.lines.allSatisfy { $0.error?.code == "ThrottlingException" })
+    }
+
+    @Test func anAuditStepsUnlistedAccountsHaveAnIdentityOfTheirOwn() throws {
+        let job = try JobLoader(sharedConfig: FakeAWS.config(JobRunnerTests.profiles))
+            .load(text: "orgs: [{name: prod, profile: prod}]\nactions:\n  - audit: {}\n", path: "job.yaml")
+        let scheduler = Self.scheduler(job)
+        guard case .prepare(let org) = scheduler.next(emit: { _ in }) else { Issue.record("prepare"); return }
+        _ = scheduler.prepared(
+            org: org, .success(Self.prepared(job.orgs[org], job, management: "100000000000", rest: PagePosition())))
+        scheduler.cancel()
+        var lines: [ReportLine] = []
+        scheduler.drainUnstarted { lines += $0 }
+        // The org-level item, five accounts, the accounts not listed: seven tasks, seven identities.
+        #expect(lines.count == 7)
+        let identities = lines.map {
+            LineFactory.identity(org: $0.org, account: $0.account, action: $0.action, params: $0.params)
+        }
+        #expect(Set(identities).count == 7)
     }
 
     @Test func anInterruptReportsTheAccountsNeverListed() throws {
