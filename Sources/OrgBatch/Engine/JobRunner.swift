@@ -161,15 +161,15 @@ public final class JobRunner: Sendable {
     /// (so this worker goes on to tasks), else on this worker's transport. Stops at a cancel;
     /// the scheduler reports the accounts never listed.
     private func readAccounts(org index: Int, _ context: OrgContext, from start: PagePosition, transport: any Transport) {
+        // The run waits for the reader as for a worker, so its last `expect` is in the tally.
+        threads.enter()
         let read: @Sendable (any Transport) -> Void = { [self] transport in
-            // As the preflight's reads: not paced, the org's own retry policy.
-            let route = context.route(.organizations) ?? OrgContext.Route(context.profile.endpoint(.organizations), retryBudgets)
+            defer { threads.leave() }
+            // As the preflight's reads: not paced.
             let organizations = OrganizationsClient(
-                requester: AWSRequester(
-                    transport: transport, credentials: context.profile.credentials, endpoint: route.endpoint,
-                    retryPolicy: StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random), clock: clock,
-                    timeouts: options.timeouts, rateLimiter: nil, rateScope: nil, retryBudget: route.retryBudget,
-                    shouldStop: shouldStop, signingKeys: signingKeys))
+                requester: requester(
+                    context, .organizations, on: transport,
+                    retryPolicy: StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random), paced: false))
             var position = start
             do throws(AWSError) {
                 while !position.isFinished, !scheduler.isCancelled {
@@ -183,15 +183,22 @@ public final class JobRunner: Sendable {
                 writer.expect(scheduler.listingFailed(org: index, ReportedError(error)))
             }
         }
-        // The run waits for the reader as for a worker, so its last `expect` is in the tally.
-        threads.enter()
-        if !alongsidePermits.detach({ [threads] in
-            read(self.transportFactory.makeTransport())
-            threads.leave()
-        }) {
+        if !alongsidePermits.detach({ read(self.transportFactory.makeTransport()) }) {
             read(transport)
-            threads.leave()
         }
+    }
+
+    /// Requests to `service` for one of `context`'s tasks (or its account list, not `paced`
+    /// by the rate buckets) on `transport`.
+    private func requester(
+        _ context: OrgContext, _ service: AWSService, on transport: any Transport, retryPolicy: any RetryPolicy, paced: Bool
+    ) -> AWSRequester {
+        let route = context.route(service) ?? OrgContext.Route(context.profile.endpoint(service), retryBudgets)
+        return AWSRequester(
+            transport: transport, credentials: context.profile.credentials, endpoint: route.endpoint,
+            retryPolicy: retryPolicy, clock: clock, timeouts: options.timeouts, rateLimiter: paced ? rateLimiter : nil,
+            rateScope: paced ? context.callerAccountID : nil, retryBudget: route.retryBudget, shouldStop: shouldStop,
+            signingKeys: signingKeys)
     }
 
     private func line(for assignment: Scheduler.Assignment, status: TaskStatus, reason: String? = nil) -> ReportLine {
@@ -208,12 +215,7 @@ public final class JobRunner: Sendable {
         // Boxed once for the task's requesters (a policy does not fit an existential's inline buffer).
         let retryPolicy: any RetryPolicy = StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random)
         let requesters = TaskRequesters { [self] service in
-            let route = context.route(service) ?? OrgContext.Route(context.profile.endpoint(service), retryBudgets)
-            return AWSRequester(
-                transport: transport, credentials: context.profile.credentials, endpoint: route.endpoint,
-                retryPolicy: retryPolicy, clock: clock, timeouts: options.timeouts, rateLimiter: rateLimiter,
-                rateScope: context.callerAccountID, retryBudget: route.retryBudget, shouldStop: shouldStop,
-                signingKeys: signingKeys)
+            requester(context, service, on: transport, retryPolicy: retryPolicy, paced: true)
         }
         let runner = ActionRunner(
             context: context, mode: options.mode, requesters: requesters, changeBudget: changeBudget,

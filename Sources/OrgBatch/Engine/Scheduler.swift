@@ -254,17 +254,16 @@ final class Scheduler: @unchecked Sendable {
     }
 
     /// Times a finished task woke the waiting workers.
-    var taskWakeUps: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return state.taskWakeUps
-    }
+    var taskWakeUps: Int { read(\.taskWakeUps) }
 
     /// Workers waiting in `next` for work to appear.
-    var waitingWorkers: Int {
+    var waitingWorkers: Int { read(\.waiting) }
+
+    /// A field of the state, read under the lock.
+    private func read<Value>(_ field: KeyPath<State, Value>) -> Value {
         condition.lock()
         defer { condition.unlock() }
-        return state.waiting
+        return state[keyPath: field]
     }
 
     /// What a finished task means for the rest of its organization's work; true when it may
@@ -302,18 +301,10 @@ final class Scheduler: @unchecked Sendable {
         condition.unlock()
     }
 
-    var isCancelled: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return state.cancelled
-    }
+    var isCancelled: Bool { read(\.cancelled) }
 
     /// Tasks skipped because a previous report shows them finished.
-    var resumedTasks: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return state.resumedTasks
-    }
+    var resumedTasks: Int { read(\.resumedTasks) }
 
     /// After the workers have stopped: a `cancelled` line for every task not handed out.
     func drainUnstarted(emit: ([ReportLine]) -> Void) {

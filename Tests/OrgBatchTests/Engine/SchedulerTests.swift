@@ -169,6 +169,14 @@ struct SchedulerTests {
         init(_ message: String) { self.message = message }
     }
 
+    /// Takes `count` tasks and finishes each, as a worker would.
+    static func finish(_ count: Int, of scheduler: Scheduler) throws {
+        for _ in 0..<count {
+            guard case .task(let assignment) = scheduler.next(emit: { _ in }) else { throw Failure("a task") }
+            scheduler.finished(assignment, changed(scheduler, assignment))
+        }
+    }
+
     static func member(_ id: String) -> OrgDirectory.Member {
         OrgDirectory.Member(id: id, state: "ACTIVE", ancestors: [])
     }
@@ -244,11 +252,7 @@ struct SchedulerTests {
 
     @Test func aListThatCannotBeReadToItsEndFailsTheOrgsUnsentTasks() throws {
         let (scheduler, org) = try Self.listing()
-        let none: @Sendable ([ReportLine]) -> Void = { _ in }
-        for _ in 0..<2 {
-            guard case .task(let assignment) = scheduler.next(emit: none) else { Issue.record("task"); return }
-            scheduler.finished(assignment, Self.changed(scheduler, assignment))
-        }
+        try Self.finish(2, of: scheduler)
         let error = ReportedError(code: "AccessDeniedException", message: "no", operation: "ListAccounts")
         // One line more for each step: the accounts never listed.
         #expect(scheduler.listingFailed(org: org, error) == 2)
@@ -267,11 +271,7 @@ struct SchedulerTests {
 
     @Test func aWorkerWaitingForTheNextPageHearsThatTheListFailed() throws {
         let (scheduler, org) = try Self.listing()
-        let none: @Sendable ([ReportLine]) -> Void = { _ in }
-        for _ in 0..<5 {
-            guard case .task(let assignment) = scheduler.next(emit: none) else { Issue.record("task"); return }
-            scheduler.finished(assignment, Self.changed(scheduler, assignment))
-        }
+        try Self.finish(5, of: scheduler)
         let waiting = PendingWork(scheduler)
         #expect(scheduler.waitingWorkers == 1)
         #expect(scheduler.listingFailed(org: org, ReportedError(code: "ThrottlingException", message: "slow")) == 2)
