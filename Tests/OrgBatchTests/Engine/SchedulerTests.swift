@@ -124,6 +124,43 @@ struct SchedulerTests {
         #expect(ended.withLock { $0 } == 3)
     }
 
+    @Test func wakeUpsFollowTheWorkAndStopOnePastItsEnd() throws {
+        let job = try Self.contactJob()
+        let scheduler = Self.scheduler(job)
+        let none: @Sendable ([ReportLine]) -> Void = { _ in }
+        guard case .prepare(let first) = scheduler.next(emit: none), case .prepare = scheduler.next(emit: none)
+        else { Issue.record("prepare"); return }
+        // Eight workers wait, on threads of their own (Dispatch's pool grows slowly past the
+        // cores when its threads block): both orgs are being prepared.
+        let tasks = Mutex(0)
+        let returned = DispatchGroup()
+        for _ in 0..<8 {
+            returned.enter()
+            Thread {
+                if case .task = scheduler.next(emit: none) { tasks.withLock { $0 += 1 } }
+                returned.leave()
+            }.start()
+        }
+        let deadline = Date() + 10
+        while scheduler.waitingWorkers < 8 && Date() < deadline { usleep(100) }
+        try #require(scheduler.waitingWorkers == 8)
+        #expect(scheduler.wakeUps == 0)
+
+        // One org ready with five tasks: five workers take them, one by one, and the sixth,
+        // woken by the fifth, finds nothing and waits again. Nobody else is woken.
+        _ = scheduler.prepared(org: first, .success(Self.prepared(job.orgs[first], job, management: "100000000000")))
+        while (scheduler.wakeUps < 6 || scheduler.waitingWorkers > 3) && Date() < deadline { usleep(100) }
+        usleep(50_000)  // room for any wake-up too many to show
+        #expect(scheduler.wakeUps == 6)
+        #expect(scheduler.waitingWorkers == 3)
+        #expect(tasks.withLock { $0 } == 5)
+
+        // The run is cancelled: the three still waiting hear it.
+        scheduler.cancel()
+        #expect(returned.wait(timeout: .now() + 10) == .success)
+        #expect(tasks.withLock { $0 } == 5)
+    }
+
     @Test func aFinishWakesTheWaitingWorkersWhileOrgsAreBeingPrepared() throws {
         let job = try Self.contactJob()
         let scheduler = Self.scheduler(job)
