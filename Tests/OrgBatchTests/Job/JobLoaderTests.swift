@@ -174,6 +174,27 @@ struct JobLoaderTests {
         #expect(job.actions == [JobAction(kind: .audit, targets: nil, step: 1, line: 2)])
     }
 
+    @Test func anEmptyActionBodyIsNothingTildeOrNullButNotTheWordQuoted() throws {
+        let job = try JobLoader().load(
+            text: Self.withActions("  - audit:\n  - audit: ~\n  - audit: null\n  - audit: NULL\n"), path: "job.yaml")
+        #expect(job.actions.map(\.kind) == [.audit, .audit, .audit, .audit])
+        let json = try JobLoader().load(
+            text: #"{"orgs": [{"name": "prod", "profile": "prod"}], "actions": [{"audit": null}]}"#, path: "job.json")
+        #expect(json.actions.map(\.kind) == [.audit])
+        // A quoted "null" is text, not null; so is "nil".
+        #expect(
+            Self.problems(Self.withActions("  - audit: \"null\"\n  - audit: nil\n")) == [
+                "job.yaml:4:12: actions[0].audit: expected a mapping (key: value); keys allowed: targets",
+                "job.yaml:5:12: actions[1].audit: expected a mapping (key: value); keys allowed: targets",
+            ])
+        // Values are read as written: numbers, booleans and dates keep their text.
+        let typed = try JobLoader().load(
+            text: Self.withActions(
+                "  - alternateContact: {type: BILLING, name: 1e3, title: 2026-12-03, email: b@example.com, phone: 0010}\n"),
+            path: "job.yaml")
+        #expect(typed.actions.map(\.kind) == [.alternateContact(type: .billing, contact: ContactValues(name: "1e3", title: "2026-12-03", email: "b@example.com", phone: "0010"))])
+    }
+
     @Test func exampleJobsInTheRepositoryLoad() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
