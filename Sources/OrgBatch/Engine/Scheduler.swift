@@ -108,7 +108,7 @@ final class Scheduler: @unchecked Sendable {
         var resumedTasks = 0
         /// Organizations in `.preparing`.
         var preparing = 0
-        /// Times waiting workers were woken by a finished task (for tests).
+        /// Times a finished task woke a waiting worker, if one was waiting (for tests).
         var taskWakeUps = 0
         /// Workers waiting in `next`: whether a wake-up has anyone to reach (tests read it too,
         /// as they must know a worker waits before they go on).
@@ -271,7 +271,7 @@ final class Scheduler: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Times a finished task woke the waiting workers.
+    /// Times a finished task woke a waiting worker (or would have: nobody may be waiting).
     var taskWakeUps: Int { read(\.taskWakeUps) }
 
     /// Workers waiting in `next` for work to appear.
@@ -371,6 +371,9 @@ final class Scheduler: @unchecked Sendable {
 
     // MARK: The state machine (called with the lock held)
 
+    /// The work any worker asking now would get: the answer does not depend on who asks.
+    /// `next` relies on that to wake one worker at a time (a worker that took work without
+    /// having waited wakes nobody); a preference of one worker over another would strand work.
     private func findWork(_ lines: inout [ReportLine]) -> Work? {
         let count = state.orgs.count
         // Organizations whose rate bucket would make the next task wait go last.

@@ -258,7 +258,7 @@ private struct Reader {
         let actionPath = "\(path).\(name)"
         let line = keyNode.mark?.line ?? 0
         // `- audit:`, `- audit: ~` and JSON `{"audit": null}`: an empty body.
-        let emptyBody = body.scalar.map(Self.isNull) ?? false
+        let emptyBody = body.scalar.map { $0.string.isEmpty || Self.isNull($0) } ?? false
         switch name {
         case "trustedAccess":
             guard let fields = mapping(body, actionPath, allowed: ["servicePrincipal", "state"]) else { return nil }

@@ -151,7 +151,8 @@ struct SchedulerTests {
         _ = scheduler.prepared(org: first, .success(Self.prepared(job.orgs[first], job, management: "100000000000")))
         while (scheduler.wakeUps < 6 || scheduler.waitingWorkers > 3) && Date() < deadline { usleep(100) }
         usleep(50_000)  // room for any wake-up too many to show
-        #expect(scheduler.wakeUps == 6)
+        // Six, or seven should the system wake a waiter spuriously; waking all makes it eight.
+        #expect((6...7).contains(scheduler.wakeUps))
         #expect(scheduler.waitingWorkers == 3)
         #expect(tasks.withLock { $0 } == 5)
 

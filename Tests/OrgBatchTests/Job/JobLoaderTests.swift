@@ -174,10 +174,10 @@ struct JobLoaderTests {
         #expect(job.actions == [JobAction(kind: .audit, targets: nil, step: 1, line: 2)])
     }
 
-    @Test func anEmptyActionBodyIsNothingTildeOrNullButNotTheWordQuoted() throws {
+    @Test func anEmptyActionBodyIsNothingTildeOrNullButNotTheWordNullQuoted() throws {
         let job = try JobLoader().load(
-            text: Self.withActions("  - audit:\n  - audit: ~\n  - audit: null\n  - audit: NULL\n"), path: "job.yaml")
-        #expect(job.actions.map(\.kind) == [.audit, .audit, .audit, .audit])
+            text: Self.withActions("  - audit:\n  - audit: ~\n  - audit: null\n  - audit: NULL\n  - audit: \"\"\n"), path: "job.yaml")
+        #expect(job.actions.map(\.kind) == [.audit, .audit, .audit, .audit, .audit])
         let json = try JobLoader().load(
             text: #"{"orgs": [{"name": "prod", "profile": "prod"}], "actions": [{"audit": null}]}"#, path: "job.json")
         #expect(json.actions.map(\.kind) == [.audit])
