@@ -73,18 +73,23 @@ class Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def measure(command, env, stdout=None):
+def measure(command, env, stdout=None, switches=None):
     """Runs a command; returns (wall seconds, user+sys CPU seconds, peak RSS MiB, exit code).
 
     Through GNU time: a child forked straight from this (large) Python process would inherit
-    its peak RSS as a floor (Linux keeps ru_maxrss across fork and exec)."""
+    its peak RSS as a floor (Linux keeps ru_maxrss across fork and exec). With `switches` (a
+    list), appends the command's context switches, voluntary and involuntary: a count that,
+    unlike CPU seconds, does not move with how busy the host is."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as record:
         start = time.monotonic()
-        process = subprocess.run(["/usr/bin/time", "-q", "-f", "%M %U %S", "-o", record.name] + command, env=env,
+        process = subprocess.run(["/usr/bin/time", "-q", "-f", "%M %U %S %w %c", "-o", record.name] + command, env=env,
                                  stdout=stdout or subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wall = time.monotonic() - start
         fields = record.read().split()
-    rss_kib, user, system = int(fields[-3]), float(fields[-2]), float(fields[-1])
+    rss_kib, user, system, voluntary, involuntary = (int(fields[-5]), float(fields[-4]), float(fields[-3]),
+                                                      int(fields[-2]), int(fields[-1]))
+    if switches is not None:
+        switches.append(voluntary + involuntary)
     return wall, user + system, rss_kib / 1024, process.returncode
 
 
@@ -102,13 +107,14 @@ def run_orgbatch(orgbatch, scenario, variant, seed):
             args += ["--rate-limit", "PutAlternateContact=10"]
         elif variant != "discovered":
             args += ["--rate-limit", "*=none"]  # this endpoint does not throttle
-        wall, cpu, rss, code = measure(args, server.env)
+        switches = []
+        wall, cpu, rss, code = measure(args, server.env, switches=switches)
         lines = [json.loads(line) for line in open(report)]
         stats = server.stats()
         calls = spec["orgs"] * spec["accounts"] * len(TYPES)
         identities = {(l["org"], l["account"], l["params"].get("type")) for l in lines}
         return {
-            "wall": wall, "cpu": cpu, "rss": rss, "exit": code, "requests": stats["requests"],
+            "wall": wall, "cpu": cpu, "rss": rss, "exit": code, "requests": stats["requests"], "switches": switches[0],
             "throttled": stats["throttled"], "failed": sum(1 for l in lines if l["status"] == "failed"),
             "once": len(lines) == calls and len(identities) == calls, "calls": calls,
             "served_latency": stats["latency_ms_sum"] / max(stats["answered"], 1) / 1000,
@@ -124,13 +130,15 @@ def run_boto3(scenario, mode, seed):
     try:
         out = os.path.join(server.folder, "boto3.json")
         with open(out, "w") as f:
+            switches = []
             wall, cpu, rss, code = measure([sys.executable, os.path.join(HERE, "boto3_rollout.py"), server.world,
-                                            "--workers", str(spec["concurrency"]), "--mode", mode], server.env, stdout=f)
+                                            "--workers", str(spec["concurrency"]), "--mode", mode], server.env, stdout=f,
+                                           switches=switches)
         result = json.load(open(out))
         stats = server.stats()
         writes = stats["writes"]
         return {
-            "wall": wall, "cpu": cpu, "rss": rss, "exit": code, "requests": stats["requests"],
+            "wall": wall, "cpu": cpu, "rss": rss, "exit": code, "requests": stats["requests"], "switches": switches[0],
             "throttled": stats["throttled"], "failed": result["failures"],
             "once": len(writes) == result["calls"] and result["failures"] == 0, "calls": result["calls"],
         }
@@ -207,8 +215,8 @@ def memory_growth(orgbatch):
 def curl_floor(repeat):
     """libcurl alone (bench/curl_floor.c): S1's 3,008 requests from 32 threads, nothing else.
 
-    Returns (CPU-s per 1,000 requests, median, and the runs' min and max), or None without a C
-    compiler."""
+    Returns (CPU-s per 1,000 requests: median, min, max; context switches per 1,000 requests:
+    median), or None without a C compiler."""
     compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
     if not compiler:
         return None
@@ -220,7 +228,7 @@ def curl_floor(repeat):
         if built.returncode != 0:
             return None
         threads, per_thread = 32, 94
-        runs = []
+        runs, switches = [], []
         for seed in range(1, repeat + 1):
             server = Server(10, 100, {}, seed=seed)
             try:
@@ -230,13 +238,84 @@ def curl_floor(repeat):
                 key = "AKIA" + org["management_account_id"]
                 authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential={key}/20261125/us-east-1/account/aws4_request, "
                                  f"SignedHeaders=content-type;host;x-amz-date, Signature={'0' * 64}")
+                counted = []
                 wall, cpu, rss, code = measure([binary, server.endpoint + "/putAlternateContact", authorization,
-                                                org["members"][0], str(threads), str(per_thread)], server.env)
+                                                org["members"][0], str(threads), str(per_thread)], server.env,
+                                               switches=counted)
                 if code == 0:
                     runs.append(cpu / (threads * per_thread) * 1000)
+                    switches.append(counted[0] / (threads * per_thread) * 1000)
             finally:
                 server.close()
-        return (statistics.median(runs), min(runs), max(runs)) if runs else None
+        return (statistics.median(runs), min(runs), max(runs), statistics.median(switches)) if runs else None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def callgrind(command, env, folder):
+    """User-space instructions a command executes, counted by valgrind's callgrind."""
+    out = os.path.join(folder, "callgrind.out")
+    process = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + command, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in process.stderr.splitlines():
+        if "Collected :" in line:
+            return process.returncode, int(line.split(":")[-1].strip())
+    return process.returncode, None
+
+
+def instruction_counts(orgbatch, orgs=3, threads=8):
+    """Instructions per request and per run, for orgbatch (write-only, `orgs` organizations of 1
+    and of 100 accounts) and for libcurl alone (`threads` threads of 1 and of 100 requests): each
+    from the difference between its two runs, against faultyaws at 1 ms.
+
+    Returns {"orgbatch": (per request, per run), "floor": (per request, per run)}, or None
+    without valgrind, objcopy or a C compiler."""
+    compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    if not (shutil.which("valgrind") and shutil.which("objcopy") and compiler):
+        return None
+    folder = tempfile.mkdtemp(prefix="orgbatch-callgrind-")
+    try:
+        # valgrind 3.19 cannot read the DWARF 5 the release build carries; the symbols suffice.
+        binary = os.path.join(folder, "orgbatch")
+        floor = os.path.join(folder, "curl_floor")
+        if subprocess.run(["objcopy", "--strip-debug", orgbatch, binary]).returncode != 0:
+            return None
+        if subprocess.run([compiler, "-O2", "-o", floor, os.path.join(HERE, "curl_floor.c"), "-lcurl", "-lpthread"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+            return None
+        points = {"orgbatch": [], "floor": []}
+        for accounts in (1, 100):
+            server = Server(orgs, accounts, {}, latency_ms=1)
+            try:
+                job = server.job(orgs)
+                code, count = callgrind([binary, "run", job, "--write-only", "--concurrency", str(threads), "--no-lock",
+                                         "--quiet", "--no-progress", "--rate-limit", "*=none",
+                                         "--report", os.path.join(server.folder, "report.jsonl")], server.env, folder)
+                if code != 0 or count is None:
+                    return None
+                points["orgbatch"].append((server.stats()["requests"], count))
+            finally:
+                server.close()
+        for per_thread in (1, 100):
+            server = Server(1, 1, {}, latency_ms=1)
+            try:
+                with open(server.world) as f:
+                    org = json.load(f)["orgs"][0]
+                authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential=AKIA{org['management_account_id']}/20261125/"
+                                 f"us-east-1/account/aws4_request, SignedHeaders=content-type;host;x-amz-date, "
+                                 f"Signature={'0' * 64}")
+                code, count = callgrind([floor, server.endpoint + "/putAlternateContact", authorization, org["members"][0],
+                                         str(threads), str(per_thread)], server.env, folder)
+                if code != 0 or count is None:
+                    return None
+                points["floor"].append((threads * per_thread, count))
+            finally:
+                server.close()
+        result = {}
+        for name, ((few, small), (many, large)) in points.items():
+            per_request = (large - small) / (many - few)
+            result[name] = (per_request, small - few * per_request)
+        return result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -264,6 +343,7 @@ def summarise(results, ideal, calls):
         "median": median, "min": min(walls), "max": max(walls), "ratio": median / ideal,
         # Per 1,000 requests actually sent (a read-compare-write run sends two per task).
         "cpu_per_1000": statistics.median(r["cpu"] / r["requests"] * 1000 for r in results),
+        "switches_per_1000": statistics.median(r["switches"] / r["requests"] * 1000 for r in results),
         "rss": max(r["rss"] for r in results),
         "throttled": statistics.median(r["throttled"] / r["requests"] * 100 for r in results),
         "failed": max(r["failed"] for r in results), "once": all(r["once"] for r in results),
@@ -274,7 +354,8 @@ def summarise(results, ideal, calls):
 
 def row(label, s):
     return (f"| {label} | {s['median']:.2f} s ({s['min']:.2f}–{s['max']:.2f}) | {s['ratio']:.3f} | {s['cpu_per_1000']:.3f} s "
-            f"| {s['rss']:.1f} MiB | {s['throttled']:.2f} % | {s['failed']} | {'yes' if s['once'] else 'NO'} |")
+            f"| {s['switches_per_1000']:,.0f} | {s['rss']:.1f} MiB | {s['throttled']:.2f} % | {s['failed']} "
+            f"| {'yes' if s['once'] else 'NO'} |")
 
 
 def main():
@@ -284,6 +365,7 @@ def main():
     parser.add_argument("--orgbatch", default=os.path.join(ROOT, ".build", "release", "orgbatch"))
     parser.add_argument("--quick", action="store_true", help="one repetition, no boto3 in S4")
     parser.add_argument("--no-boto3", action="store_true")
+    parser.add_argument("--no-callgrind", action="store_true", help="skip the instruction counts (valgrind)")
     args = parser.parse_args()
     repeat = 1 if args.quick else args.repeat
     out = []
@@ -299,8 +381,9 @@ def main():
     capacity = server_capacity()
     say(f"faultyaws capacity (wrk, 64 connections, no latency): {capacity:.0f} requests/s." if capacity else "wrk not found: capacity not measured.")
     say()
-    say("| scenario / client | wall time | ratio to ideal | CPU per 1,000 requests | peak RSS | throttled | failed | every task once |")
-    say("|---|---|---|---|---|---|---|---|")
+    say("| scenario / client | wall time | ratio to ideal | CPU per 1,000 requests | context switches per 1,000 requests "
+        "| peak RSS | throttled | failed | every task once |")
+    say("|---|---|---|---|---|---|---|---|---|")
     notes = []
     for scenario in args.scenarios.split(","):
         spec = SCENARIOS[scenario]
@@ -336,7 +419,16 @@ def main():
     floor = curl_floor(repeat)
     if floor:
         say(f"libcurl alone (`bench/curl_floor.c`: S1's 3,008 requests from 32 threads, one easy handle each, the same "
-            f"request, nothing else): {floor[0]:.3f} CPU-s per 1,000 requests ({floor[1]:.3f}–{floor[2]:.3f}).")
+            f"request, nothing else): {floor[0]:.3f} CPU-s per 1,000 requests ({floor[1]:.3f}–{floor[2]:.3f}), "
+            f"{floor[3]:,.0f} context switches per 1,000 requests.")
+    if not args.no_callgrind:
+        counted = instruction_counts(args.orgbatch)
+        if counted:
+            say(f"Instructions (callgrind; user space only, the same count on every run of the same binaries): orgbatch "
+                f"{counted['orgbatch'][0] / 1000:.0f} k per request and {counted['orgbatch'][1] / 1e6:.0f} M per run "
+                f"(start-up, job file, preflight); libcurl alone {counted['floor'][0] / 1000:.0f} k per request and "
+                f"{counted['floor'][1] / 1e6:.0f} M per run. Under valgrind SHA-256 runs BoringSSL's AVX code, not the "
+                f"SHA extensions it uses natively, so orgbatch's count is high by about 20 k per request.")
     say()
     say("| tasks (write-only, 1 ms latency, concurrency 64) | organizations × accounts | peak RSS | wall | CPU per 1,000 |")
     say("|---|---|---|---|---|")
