@@ -3,13 +3,17 @@
 the kind users write (standard and adaptive retries) and, on a sample, by the aws CLI, against
 tools/faultyaws on this machine. Prints markdown tables and writes them to bench/results.md.
 
-    python3 bench/bench.py [--repeat 3] [--scenarios S1,S2,S3,S4] [--quick]
+    python3 bench/bench.py [--repeat 3] [--scenarios S1,S2,S3,S4] [--quick] [--no-boto3] [--no-callgrind]
 
 Scenarios (PutAlternateContact x 3 contact types on every member account):
     S1  10 orgs x 100 accounts = 3,000 calls, 50 ms latency, concurrency 32
     S2  as S1, the server throttling at 10 requests/s (burst 10) per org
     S3  as S1, with 2 % HTTP 500 and 1 % dropped connections
     S4  100 orgs x 100 accounts = 30,000 calls, 50 ms latency, concurrency 64
+
+Besides wall time, CPU and memory: context switches (GNU time), S1's CPU against libcurl
+alone run by run (bench/curl_floor.c), and instructions per request and per run counted by
+valgrind's callgrind, which, unlike CPU seconds on a shared host, repeat exactly.
 """
 import argparse
 import json
@@ -212,42 +216,55 @@ def memory_growth(orgbatch):
     return rows
 
 
-def curl_floor(repeat):
-    """libcurl alone (bench/curl_floor.c): S1's 3,008 requests from 32 threads, nothing else.
-
-    Returns (CPU-s per 1,000 requests: median, min, max; context switches per 1,000 requests:
-    median), or None without a C compiler."""
+def build_floor(folder):
+    """Builds bench/curl_floor.c into `folder`; returns its path, or None without a C compiler."""
     compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
     if not compiler:
         return None
-    folder = tempfile.mkdtemp(prefix="orgbatch-floor-")
     binary = os.path.join(folder, "curl_floor")
+    built = subprocess.run([compiler, "-O2", "-o", binary, os.path.join(HERE, "curl_floor.c"), "-lcurl", "-lpthread"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return binary if built.returncode == 0 else None
+
+
+def floor_run(binary, seed, threads=32, per_thread=94):
+    """One run of libcurl alone: S1's 3,008 requests from 32 threads, nothing else.
+
+    Returns (CPU-s per 1,000 requests, context switches per 1,000 requests), or None if a
+    request failed."""
+    server = Server(10, 100, {}, seed=seed)
     try:
-        built = subprocess.run([compiler, "-O2", "-o", binary, os.path.join(HERE, "curl_floor.c"), "-lcurl", "-lpthread"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if built.returncode != 0:
+        with open(server.world) as f:
+            org = json.load(f)["orgs"][0]
+        # faultyaws knows callers by access key: AKIA and the account id.
+        key = "AKIA" + org["management_account_id"]
+        authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential={key}/20261125/us-east-1/account/aws4_request, "
+                         f"SignedHeaders=content-type;host;x-amz-date, Signature={'0' * 64}")
+        counted = []
+        wall, cpu, rss, code = measure([binary, server.endpoint + "/putAlternateContact", authorization,
+                                        org["members"][0], str(threads), str(per_thread)], server.env, switches=counted)
+        if code != 0:
             return None
-        threads, per_thread = 32, 94
-        runs, switches = [], []
-        for seed in range(1, repeat + 1):
-            server = Server(10, 100, {}, seed=seed)
-            try:
-                with open(server.world) as f:
-                    org = json.load(f)["orgs"][0]
-                # faultyaws knows callers by access key: AKIA and the account id.
-                key = "AKIA" + org["management_account_id"]
-                authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential={key}/20261125/us-east-1/account/aws4_request, "
-                                 f"SignedHeaders=content-type;host;x-amz-date, Signature={'0' * 64}")
-                counted = []
-                wall, cpu, rss, code = measure([binary, server.endpoint + "/putAlternateContact", authorization,
-                                                org["members"][0], str(threads), str(per_thread)], server.env,
-                                               switches=counted)
-                if code == 0:
-                    runs.append(cpu / (threads * per_thread) * 1000)
-                    switches.append(counted[0] / (threads * per_thread) * 1000)
-            finally:
-                server.close()
-        return (statistics.median(runs), min(runs), max(runs), statistics.median(switches)) if runs else None
+        return cpu / (threads * per_thread) * 1000, counted[0] / (threads * per_thread) * 1000
+    finally:
+        server.close()
+
+
+def curl_floor(repeat):
+    """libcurl alone (bench/curl_floor.c), `repeat` runs.
+
+    Returns (CPU-s per 1,000 requests: median, min, max; context switches per 1,000 requests:
+    median), or None without a C compiler."""
+    folder = tempfile.mkdtemp(prefix="orgbatch-floor-")
+    try:
+        binary = build_floor(folder)
+        if not binary:
+            return None
+        runs = [r for r in (floor_run(binary, seed) for seed in range(1, repeat + 1)) if r]
+        if not runs:
+            return None
+        cpus = [cpu for cpu, _ in runs]
+        return statistics.median(cpus), min(cpus), max(cpus), statistics.median(s for _, s in runs)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -336,6 +353,30 @@ def startup(orgbatch, runs=20):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def s1_against_floor(orgbatch, repeat, notes):
+    """S1 write-only, each run followed by one of libcurl alone: CPU seconds on a shared host
+    move with its load (2x within an hour here), so the two are compared run by run. Adds the
+    ratio to `notes`; returns orgbatch's results."""
+    folder = tempfile.mkdtemp(prefix="orgbatch-floor-")
+    try:
+        binary = build_floor(folder)
+        results, ratios = [], []
+        for seed in range(1, repeat + 1):
+            result = run_orgbatch(orgbatch, "S1", "write-only", seed)
+            results.append(result)
+            floor = floor_run(binary, seed) if binary else None
+            if floor:
+                ratios.append((result["cpu"] / result["requests"] * 1000, floor[0]))
+        if ratios:
+            pairs = ", ".join(f"{ours:.3f} against {alone:.3f}" for ours, alone in ratios)
+            notes.append(f"S1 write-only against libcurl alone, run by run: CPU-s per 1,000 requests {pairs}; "
+                         f"orgbatch costs {statistics.median(ours / alone for ours, alone in ratios):.2f} times "
+                         f"libcurl alone (median of the pairs).")
+        return results
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def summarise(results, ideal, calls):
     walls = [r["wall"] for r in results]
     median = statistics.median(walls)
@@ -393,7 +434,10 @@ def main():
         if scenario == "S1":
             variants.append("read-compare-write")
         for variant in variants:
-            results = [run_orgbatch(args.orgbatch, scenario, variant, seed) for seed in range(1, repeat + 1)]
+            if scenario == "S1" and variant == "write-only":
+                results = s1_against_floor(args.orgbatch, repeat, notes)
+            else:
+                results = [run_orgbatch(args.orgbatch, scenario, variant, seed) for seed in range(1, repeat + 1)]
             variant_ideal = ideal * 2 if variant == "read-compare-write" else ideal
             summary = summarise(results, variant_ideal, calls)
             say(row(f"{scenario} orgbatch {variant} (ideal {variant_ideal:.2f} s)", summary))

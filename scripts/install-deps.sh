@@ -21,10 +21,11 @@ if ! command -v jq >/dev/null 2>&1 && [ "${NEED_JQ:-0}" = 1 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq jq >/dev/null
 fi
 
-if [ "${NEED_BENCH_TOOLS:-0}" = 1 ] && { ! command -v wrk >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; }; then
-  echo "install-deps: installing wrk, curl and time (for the benchmark)" >&2
+if [ "${NEED_BENCH_TOOLS:-0}" = 1 ] && { ! command -v wrk >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 \
+    || [ ! -x /usr/bin/time ] || ! command -v valgrind >/dev/null 2>&1 || ! command -v objcopy >/dev/null 2>&1; }; then
+  echo "install-deps: installing wrk, curl, time, valgrind and binutils (for the benchmark)" >&2
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk curl time >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk curl time valgrind binutils >/dev/null
 fi
 
 PYTHON=${PYTHON:-python3}
