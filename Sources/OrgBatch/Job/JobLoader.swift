@@ -96,32 +96,32 @@ private struct Reader {
 
     mutating func job(_ root: Node, sharedConfig: SharedConfig?) -> Job? {
         guard let top = mapping(root, "", allowed: ["version", "orgs", "targets", "actions", "rateLimits"]) else { return nil }
-        if let version = top["version"], version.string != "1" {
+        if let version = top[named: "version"], version.string != "1" {
             report(version, "version", "only version 1 exists")
         }
         // Each org with its position in the file, so problems point at the right entry.
         var loaded: [(index: Int, org: JobOrg)] = []
-        if let node = top["orgs"], let list = sequence(node, "orgs", nonEmpty: true) {
+        if let node = top[named: "orgs"], let list = sequence(node, "orgs", nonEmpty: true) {
             for (index, item) in list.enumerated() {
                 if let org = org(item, "orgs[\(index)]") { loaded.append((index, org)) }
             }
-        } else if top["orgs"] == nil {
+        } else if top[named: "orgs"] == nil {
             report(root, "orgs", "missing: a job needs at least one organization")
         }
-        checkOrgs(loaded, list: top["orgs"], sharedConfig: sharedConfig)
+        checkOrgs(loaded, list: top[named: "orgs"], sharedConfig: sharedConfig)
         let orgs = loaded.map(\.org)
 
-        let targets = top["targets"].flatMap { self.targets($0, "targets", orgs: orgs) } ?? TargetSpec()
+        let targets = top[named: "targets"].flatMap { self.targets($0, "targets", orgs: orgs) } ?? TargetSpec()
         var actions: [JobAction] = []
-        if let node = top["actions"], let list = sequence(node, "actions", nonEmpty: true) {
+        if let node = top[named: "actions"], let list = sequence(node, "actions", nonEmpty: true) {
             for (index, item) in list.enumerated() {
                 if let action = action(item, "actions[\(index)]", step: index + 1, orgs: orgs) { actions.append(action) }
             }
-        } else if top["actions"] == nil {
+        } else if top[named: "actions"] == nil {
             report(root, "actions", "missing: a job needs at least one action")
         }
         var job = Job(path: file, orgs: orgs, targets: targets, actions: actions)
-        if let node = top["rateLimits"] { job.rateLimits = rateLimits(node, "rateLimits") }
+        if let node = top[named: "rateLimits"] { job.rateLimits = rateLimits(node, "rateLimits") }
         return job
     }
 
@@ -143,8 +143,8 @@ private struct Reader {
                 }
                 limits[key] = limit
             } else if let fields = mapping(value, keyPath, allowed: ["rate", "burst"]) {
-                let rate = fields["rate"]?.string.flatMap(Double.init)
-                let burst = fields["burst"]?.string.flatMap(Double.init)
+                let rate = fields[named: "rate"]?.string.flatMap(Double.init)
+                let burst = fields[named: "burst"]?.string.flatMap(Double.init)
                 guard let rate, rate > 0, burst.map({ $0 >= 1 }) ?? true else {
                     report(value, keyPath, "needs rate > 0 (requests per second) and, if given, burst >= 1")
                     continue
@@ -160,10 +160,10 @@ private struct Reader {
         let name = requiredString(map, "name", path, node)
         let profile = requiredString(map, "profile", path, node)
         if let name, name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
-            report(map["name"], "\(path).name", "'\(name)' is not a usable org name; use letters, digits, '.', '_' and '-'")
+            report(map[named: "name"], "\(path).name", "'\(name)' is not a usable org name; use letters, digits, '.', '_' and '-'")
         }
         var vars: [String: String] = [:]
-        if let varsNode = map["vars"], let varsMap = mapping(varsNode, "\(path).vars", allowed: nil) {
+        if let varsNode = map[named: "vars"], let varsMap = mapping(varsNode, "\(path).vars", allowed: nil) {
             for (key, value) in varsMap {
                 guard let name = key.string, let text = scalarString(value, "\(path).vars.\(name)") else { continue }
                 vars[name] = text
@@ -176,7 +176,7 @@ private struct Reader {
     mutating func checkOrgs(_ orgs: [(index: Int, org: JobOrg)], list: Node?, sharedConfig: SharedConfig?) {
         var seen: [String: Int] = [:]
         for (index, org) in orgs {
-            let node = list?.sequence?[index].mapping?["name"]
+            let node = list?.sequence?[index].mapping?[named: "name"]
             if let first = seen[org.name] {
                 report(node, "orgs[\(index)].name", "org '\(org.name)' is already defined on line \(first)")
             }
@@ -184,7 +184,7 @@ private struct Reader {
             if let sharedConfig, sharedConfig.profiles[org.profile] == nil {
                 let known = sharedConfig.profileNames
                 report(
-                    list?.sequence?[index].mapping?["profile"], "orgs[\(index)].profile",
+                    list?.sequence?[index].mapping?[named: "profile"], "orgs[\(index)].profile",
                     "profile '\(org.profile)' is not defined (files read: \(sharedConfig.filesRead.joined(separator: ", "))); "
                         + "profiles defined: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
                         + Self.suggestion(org.profile, known))
@@ -197,7 +197,7 @@ private struct Reader {
     mutating func targets(_ node: Node, _ path: String, orgs: [JobOrg]) -> TargetSpec? {
         guard let map = mapping(node, path, allowed: ["accounts", "ous", "exclude", "managementAccount"]) else { return nil }
         var spec = TargetSpec()
-        if let accounts = map["accounts"] {
+        if let accounts = map[named: "accounts"] {
             if accounts.string == "all" {
                 spec.accounts = .all
             } else if accounts.sequence != nil {
@@ -206,14 +206,14 @@ private struct Reader {
                 report(accounts, "\(path).accounts", "expected 'all' or a list of 12-digit account ids")
             }
         }
-        if let ous = map["ous"] { spec.ous = ouList(ous, "\(path).ous", orgs: orgs) }
-        if let exclude = map["exclude"], let excludeMap = mapping(exclude, "\(path).exclude", allowed: ["accounts", "ous"]) {
-            if let accounts = excludeMap["accounts"] {
+        if let ous = map[named: "ous"] { spec.ous = ouList(ous, "\(path).ous", orgs: orgs) }
+        if let exclude = map[named: "exclude"], let excludeMap = mapping(exclude, "\(path).exclude", allowed: ["accounts", "ous"]) {
+            if let accounts = excludeMap[named: "accounts"] {
                 spec.excludeAccounts = accountList(accounts, "\(path).exclude.accounts", orgs: orgs)
             }
-            if let ous = excludeMap["ous"] { spec.excludeOUs = ouList(ous, "\(path).exclude.ous", orgs: orgs) }
+            if let ous = excludeMap[named: "ous"] { spec.excludeOUs = ouList(ous, "\(path).exclude.ous", orgs: orgs) }
         }
-        if let management = map["managementAccount"] {
+        if let management = map[named: "managementAccount"] {
             spec.managementAccount = bool(management, "\(path).managementAccount")
         }
         return spec
@@ -263,7 +263,7 @@ private struct Reader {
         case "trustedAccess":
             guard let fields = mapping(body, actionPath, allowed: ["servicePrincipal", "state"]) else { return nil }
             let principal = servicePrincipal(fields, actionPath, body, orgs: orgs)
-            let enabled = choice(fields["state"], "\(actionPath).state", ["enabled": true, "disabled": false], default: true)
+            let enabled = choice(fields[named: "state"], "\(actionPath).state", ["enabled": true, "disabled": false], default: true)
             guard let principal, let enabled else { return nil }
             return JobAction(kind: .trustedAccess(servicePrincipal: principal, enabled: enabled), step: step, line: line)
 
@@ -272,10 +272,10 @@ private struct Reader {
             let principal = servicePrincipal(fields, actionPath, body, orgs: orgs)
             let account = requiredString(fields, "account", actionPath, body)
             if let account {
-                checkValue(account, fields["account"], "\(actionPath).account", orgs: orgs, ContactRules.checkAccountID)
+                checkValue(account, fields[named: "account"], "\(actionPath).account", orgs: orgs, ContactRules.checkAccountID)
             }
             let registered = choice(
-                fields["state"], "\(actionPath).state", ["registered": true, "deregistered": false], default: true)
+                fields[named: "state"], "\(actionPath).state", ["registered": true, "deregistered": false], default: true)
             guard let principal, let account, let registered else { return nil }
             return JobAction(
                 kind: .delegatedAdmin(servicePrincipal: principal, account: account, registered: registered), step: step,
@@ -285,7 +285,7 @@ private struct Reader {
             let allowed = ["type", "state", "name", "title", "email", "phone", "targets"]
             guard let fields = mapping(body, actionPath, allowed: allowed) else { return nil }
             var type: AlternateContactType?
-            if let typeNode = fields["type"] {
+            if let typeNode = fields[named: "type"] {
                 let text = scalarString(typeNode, "\(actionPath).type")
                 type = text.flatMap(AlternateContactType.init(rawValue:))
                 if let text, type == nil {
@@ -295,7 +295,7 @@ private struct Reader {
             } else {
                 report(body, "\(actionPath).type", "missing; allowed: BILLING, OPERATIONS, SECURITY")
             }
-            let present = choice(fields["state"], "\(actionPath).state", ["present": true, "absent": false], default: true)
+            let present = choice(fields[named: "state"], "\(actionPath).state", ["present": true, "absent": false], default: true)
             let valueRules: [(String, (String) -> String?)] = [
                 ("name", ContactRules.checkName), ("title", ContactRules.checkTitle),
                 ("email", ContactRules.checkEmail), ("phone", ContactRules.checkPhone),
@@ -303,16 +303,16 @@ private struct Reader {
             var values: [String: String] = [:]
             for (key, rule) in valueRules {
                 if present == false {
-                    if let extra = fields[key] {
+                    if let extra = fields[named: key] {
                         report(extra, "\(actionPath).\(key)", "not allowed with state: absent")
                     }
                     continue
                 }
                 guard let text = requiredString(fields, key, actionPath, body) else { continue }
-                checkValue(text, fields[key], "\(actionPath).\(key)", orgs: orgs, rule)
+                checkValue(text, fields[named: key], "\(actionPath).\(key)", orgs: orgs, rule)
                 values[key] = text
             }
-            let targets = fields["targets"].flatMap { self.targets($0, "\(actionPath).targets", orgs: orgs) }
+            let targets = fields[named: "targets"].flatMap { self.targets($0, "\(actionPath).targets", orgs: orgs) }
             guard let type, let present else { return nil }
             var contact: ContactValues?
             if present {
@@ -326,7 +326,7 @@ private struct Reader {
         default:  // audit
             var targets: TargetSpec?
             if !emptyBody, let fields = mapping(body, actionPath, allowed: ["targets"]) {
-                targets = fields["targets"].flatMap { self.targets($0, "\(actionPath).targets", orgs: orgs) }
+                targets = fields[named: "targets"].flatMap { self.targets($0, "\(actionPath).targets", orgs: orgs) }
             }
             return JobAction(kind: .audit, targets: targets, step: step, line: line)
         }
@@ -334,7 +334,7 @@ private struct Reader {
 
     mutating func servicePrincipal(_ fields: Node.Mapping, _ path: String, _ body: Node, orgs: [JobOrg]) -> String? {
         guard let principal = requiredString(fields, "servicePrincipal", path, body) else { return nil }
-        checkValue(principal, fields["servicePrincipal"], "\(path).servicePrincipal", orgs: orgs, ContactRules.checkServicePrincipal)
+        checkValue(principal, fields[named: "servicePrincipal"], "\(path).servicePrincipal", orgs: orgs, ContactRules.checkServicePrincipal)
         return principal
     }
 
@@ -404,7 +404,7 @@ private struct Reader {
     }
 
     mutating func requiredString(_ map: Node.Mapping, _ key: String, _ path: String, _ parent: Node) -> String? {
-        guard let node = map[key] else {
+        guard let node = map[named: key] else {
             report(parent, "\(path).\(key)", "missing")
             return nil
         }
@@ -459,7 +459,9 @@ private struct Reader {
 }
 
 extension Node.Mapping {
-    fileprivate subscript(key: String) -> Node? {
-        first { $0.key.string == key }?.value
+    /// The value of the first key whose text is `name`. (Named apart from Yams's own
+    /// `subscript(string:)`, which also compares tags and takes the last match.)
+    fileprivate subscript(named name: String) -> Node? {
+        first { $0.key.string == name }?.value
     }
 }
