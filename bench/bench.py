@@ -207,8 +207,7 @@ def memory_growth(orgbatch):
         server = Server(orgs, accounts, {}, latency_ms=1)
         try:
             job = server.job(orgs)
-            wall, cpu, rss, code = measure([orgbatch, "run", job, "--write-only", "--concurrency", "64", "--no-lock", "--quiet",
-                                            "--no-progress", "--rate-limit", "*=none"], server.env)
+            wall, cpu, rss, code = measure(write_only_command(orgbatch, job, 64), server.env)
             rows.append({"tasks": orgs * accounts * 3, "orgs": orgs, "accounts": accounts, "rss": rss, "wall": wall,
                          "cpu": cpu, "exit": code})
         finally:
@@ -227,6 +226,25 @@ def build_floor(folder):
     return binary if built.returncode == 0 else None
 
 
+def floor_command(binary, server, threads, per_thread):
+    """The command line of libcurl alone against `server`: PutAlternateContact to org0's first
+    member, `per_thread` times from each of `threads` threads."""
+    with open(server.world) as f:
+        org = json.load(f)["orgs"][0]
+    # faultyaws knows callers by access key: AKIA and the account id.
+    key = "AKIA" + org["management_account_id"]
+    authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential={key}/20261125/us-east-1/account/aws4_request, "
+                     f"SignedHeaders=content-type;host;x-amz-date, Signature={'0' * 64}")
+    return [binary, server.endpoint + "/putAlternateContact", authorization, org["members"][0], str(threads),
+            str(per_thread)]
+
+
+def write_only_command(orgbatch, job, concurrency):
+    """orgbatch's write-only run of `job`, told the endpoint does not throttle."""
+    return [orgbatch, "run", job, "--write-only", "--concurrency", str(concurrency), "--no-lock", "--quiet",
+            "--no-progress", "--rate-limit", "*=none"]
+
+
 def floor_run(binary, seed, threads=32, per_thread=94):
     """One run of libcurl alone: S1's 3,008 requests from 32 threads, nothing else.
 
@@ -234,15 +252,8 @@ def floor_run(binary, seed, threads=32, per_thread=94):
     request failed."""
     server = Server(10, 100, {}, seed=seed)
     try:
-        with open(server.world) as f:
-            org = json.load(f)["orgs"][0]
-        # faultyaws knows callers by access key: AKIA and the account id.
-        key = "AKIA" + org["management_account_id"]
-        authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential={key}/20261125/us-east-1/account/aws4_request, "
-                         f"SignedHeaders=content-type;host;x-amz-date, Signature={'0' * 64}")
         counted = []
-        wall, cpu, rss, code = measure([binary, server.endpoint + "/putAlternateContact", authorization,
-                                        org["members"][0], str(threads), str(per_thread)], server.env, switches=counted)
+        wall, cpu, rss, code = measure(floor_command(binary, server, threads, per_thread), server.env, switches=counted)
         if code != 0:
             return None
         return cpu / (threads * per_thread) * 1000, counted[0] / (threads * per_thread) * 1000
@@ -287,27 +298,24 @@ def instruction_counts(orgbatch, orgs=3, threads=8):
 
     Returns {"orgbatch": (per request, per run), "floor": (per request, per run)}, or None
     without valgrind, objcopy or a C compiler."""
-    compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
-    if not (shutil.which("valgrind") and shutil.which("objcopy") and compiler):
+    if not (shutil.which("valgrind") and shutil.which("objcopy")):
         return None
     folder = tempfile.mkdtemp(prefix="orgbatch-callgrind-")
     try:
         # valgrind 3.19 cannot read the DWARF 5 the release build carries; the symbols suffice.
         binary = os.path.join(folder, "orgbatch")
-        floor = os.path.join(folder, "curl_floor")
         if subprocess.run(["objcopy", "--strip-debug", orgbatch, binary]).returncode != 0:
             return None
-        if subprocess.run([compiler, "-O2", "-o", floor, os.path.join(HERE, "curl_floor.c"), "-lcurl", "-lpthread"],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+        floor = build_floor(folder)
+        if not floor:
             return None
         points = {"orgbatch": [], "floor": []}
         for accounts in (1, 100):
             server = Server(orgs, accounts, {}, latency_ms=1)
             try:
                 job = server.job(orgs)
-                code, count = callgrind([binary, "run", job, "--write-only", "--concurrency", str(threads), "--no-lock",
-                                         "--quiet", "--no-progress", "--rate-limit", "*=none",
-                                         "--report", os.path.join(server.folder, "report.jsonl")], server.env, folder)
+                code, count = callgrind(write_only_command(binary, job, threads)
+                                        + ["--report", os.path.join(server.folder, "report.jsonl")], server.env, folder)
                 if code != 0 or count is None:
                     return None
                 points["orgbatch"].append((server.stats()["requests"], count))
@@ -316,13 +324,7 @@ def instruction_counts(orgbatch, orgs=3, threads=8):
         for per_thread in (1, 100):
             server = Server(1, 1, {}, latency_ms=1)
             try:
-                with open(server.world) as f:
-                    org = json.load(f)["orgs"][0]
-                authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential=AKIA{org['management_account_id']}/20261125/"
-                                 f"us-east-1/account/aws4_request, SignedHeaders=content-type;host;x-amz-date, "
-                                 f"Signature={'0' * 64}")
-                code, count = callgrind([floor, server.endpoint + "/putAlternateContact", authorization, org["members"][0],
-                                         str(threads), str(per_thread)], server.env, folder)
+                code, count = callgrind(floor_command(floor, server, threads, per_thread), server.env, folder)
                 if code != 0 or count is None:
                     return None
                 points["floor"].append((threads * per_thread, count))
