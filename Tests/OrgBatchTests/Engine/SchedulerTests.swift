@@ -124,12 +124,19 @@ struct SchedulerTests {
         #expect(ended.withLock { $0 } == 3)
     }
 
-    @Test func wakeUpsFollowTheWorkAndStopOnePastItsEnd() throws {
-        let job = try Self.contactJob()
+    /// A scheduler of `contactJob` whose two orgs have both been handed out to prepare;
+    /// `first` is the one handed out first.
+    static func bothBeingPrepared() throws -> (Job, Scheduler, first: Int) {
+        let job = try contactJob()
         let scheduler = Self.scheduler(job)
+        guard case .prepare(let first) = scheduler.next(emit: { _ in }), case .prepare = scheduler.next(emit: { _ in })
+        else { throw Failure("both orgs are handed out to prepare first") }
+        return (job, scheduler, first)
+    }
+
+    @Test func wakeUpsFollowTheWorkAndStopOnePastItsEnd() throws {
+        let (job, scheduler, first) = try Self.bothBeingPrepared()
         let none: @Sendable ([ReportLine]) -> Void = { _ in }
-        guard case .prepare(let first) = scheduler.next(emit: none), case .prepare = scheduler.next(emit: none)
-        else { Issue.record("prepare"); return }
         // Eight workers wait, on threads of their own (Dispatch's pool grows slowly past the
         // cores when its threads block): both orgs are being prepared.
         let tasks = Mutex(0)
@@ -163,11 +170,8 @@ struct SchedulerTests {
     }
 
     @Test func aFinishWakesTheWaitingWorkersWhileOrgsAreBeingPrepared() throws {
-        let job = try Self.contactJob()
-        let scheduler = Self.scheduler(job)
+        let (job, scheduler, first) = try Self.bothBeingPrepared()
         let none: @Sendable ([ReportLine]) -> Void = { _ in }
-        guard case .prepare(let first) = scheduler.next(emit: none), case .prepare = scheduler.next(emit: none)
-        else { Issue.record("prepare"); return }
         _ = scheduler.prepared(org: first, .success(Self.prepared(job.orgs[first], job, management: "100000000000")))
         guard case .task(let assignment) = scheduler.next(emit: none) else { Issue.record("task"); return }
         // The other org is still being prepared: a queue that shortens may now be worth joining.
