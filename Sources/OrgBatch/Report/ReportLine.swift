@@ -57,10 +57,13 @@ public struct ReportLine: Sendable {
 
     /// The line's JSON text, written directly (the same text as `json.text`, without building
     /// the tree first: this runs once per task).
-    public var text: String {
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The line's JSON text as UTF-8 bytes: what the report writer hands to its sink.
+    var bytes: [UInt8] {
         var out = JSONWriter(capacity: 640)
         write(to: &out)
-        return out.text
+        return out.bytes
     }
 
     func write(to out: inout JSONWriter) {

@@ -5,6 +5,16 @@ import Foundation
 public protocol ReportSink: AnyObject {
     /// - Returns: false when the line could not be written whole.
     func write(line: String) -> Bool
+
+    /// The line as UTF-8 bytes, without its newline: how `ReportWriter` hands over every line
+    /// it encodes. By default made into a `String` for `write(line:)`.
+    func write(encoded line: UnsafeRawBufferPointer) -> Bool
+}
+
+extension ReportSink {
+    public func write(encoded line: UnsafeRawBufferPointer) -> Bool {
+        write(line: String(decoding: line, as: UTF8.self))
+    }
 }
 
 /// A file (or standard output). Each line goes out with its newline in one `writev(2)` call as
@@ -44,19 +54,22 @@ public final class FileReportSink: ReportSink {
 
     public func write(line: String) -> Bool {
         var text = line
-        return text.withUTF8 { bytes in
-            // The line and its newline in one writev(2); the rest by write(2) after a short write.
-            var newline = UInt8(ascii: "\n")
-            return withUnsafeMutablePointer(to: &newline) { newlinePointer in
-                var pieces = [
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count),
-                    iovec(iov_base: UnsafeMutableRawPointer(newlinePointer), iov_len: 1),
-                ]
-                var written = writev(descriptor, &pieces, 2)
-                while written < 0 && errno == EINTR { written = writev(descriptor, &pieces, 2) }
+        return text.withUTF8 { write(encoded: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The bytes as they are: no `String` made (and its UTF-8 checked) for every line.
+    public func write(encoded bytes: UnsafeRawBufferPointer) -> Bool {
+        // The line and its newline in one writev(2); the rest by write(2) after a short write.
+        var newline = UInt8(ascii: "\n")
+        return withUnsafeMutablePointer(to: &newline) { newlinePointer in
+            withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { pieces in
+                pieces[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count)
+                pieces[1] = iovec(iov_base: UnsafeMutableRawPointer(newlinePointer), iov_len: 1)
+                var written = writev(descriptor, pieces.baseAddress, 2)
+                while written < 0 && errno == EINTR { written = writev(descriptor, pieces.baseAddress, 2) }
                 guard written >= 0 else { return false }
                 if written == bytes.count + 1 { return true }
-                return writeAll(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[min(written, bytes.count)...]))
+                return writeAll(UnsafeRawBufferPointer(rebasing: bytes[min(written, bytes.count)...]))
                     && (written > bytes.count || writeAll(UnsafeRawBufferPointer(start: newlinePointer, count: 1)))
             }
         }

@@ -40,8 +40,8 @@ public final class ReportWriter: Sendable {
 
     /// Writes a line decided outside any worker (skipped, failed preflight, cancelled).
     public func write(_ line: ReportLine) {
-        let text = encode(line)
-        state.withLock { Self.put(text, line, into: &$0) }
+        let bytes = encode(line)
+        state.withLock { Self.put(bytes, line, into: &$0) }
     }
 
     /// Writes a line already encoded by another writer (a plan kept in a temporary file).
@@ -68,10 +68,10 @@ public final class ReportWriter: Sendable {
     /// - Returns: false when the report has lost a line (this one or an earlier one).
     @discardableResult
     func finish(_ id: Int, in slot: TaskSlot, _ line: ReportLine) -> Bool {
-        let text = encode(line)
+        let bytes = encode(line)
         return state.withLock { state in
             if !state.workersIgnored, Self.take(slot)?.id == id {
-                Self.put(text, line, into: &state)
+                Self.put(bytes, line, into: &state)
             }
             return !state.writeFailed
         }
@@ -106,17 +106,18 @@ public final class ReportWriter: Sendable {
     /// Whether a line failed to reach the report.
     public var writeFailed: Bool { state.withLock { $0.writeFailed } }
 
-    private func encode(_ line: ReportLine) -> String {
+    /// The line's JSON as UTF-8 bytes, handed to the sink as they are (a line is written for
+    /// every task: no `String` is made of it).
+    private func encode(_ line: ReportLine) -> [UInt8] {
+        guard let redactor else { return line.bytes }
         var line = line
-        if let redactor {
-            line.before = redactor.redact(line.before)
-            line.after = redactor.redact(line.after)
-        }
-        return line.text
+        line.before = redactor.redact(line.before)
+        line.after = redactor.redact(line.after)
+        return line.bytes
     }
 
-    private static func put(_ text: String, _ line: ReportLine, into state: inout State) {
-        if !state.sink.write(line: text) { state.writeFailed = true }
+    private static func put(_ bytes: [UInt8], _ line: ReportLine, into state: inout State) {
+        if !bytes.withUnsafeBytes({ state.sink.write(encoded: $0) }) { state.writeFailed = true }
         state.tally.add(line)
     }
 }
