@@ -35,7 +35,7 @@ let package = Package(
         // The libcurl implementation of OrgBatch's Transport protocol.
         .target(
             name: "OrgBatchCurl",
-            dependencies: ["CCurl", "OrgBatch"]
+            dependencies: ["CCurl", "OrgBatch", "SigV4"]
         ),
         // The command line: parses flags, wires CurlTransport into the library, maps exit codes.
         .executableTarget(

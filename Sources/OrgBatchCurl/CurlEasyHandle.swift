@@ -1,5 +1,6 @@
 import CCurl
 import OrgBatch
+import SigV4
 
 /// One libcurl easy handle, reused request after request so its connection stays open.
 ///
@@ -171,8 +172,7 @@ final class CurlEasyHandle {
     }
 
     private static func copy(_ string: String, to text: UnsafeMutableRawBufferPointer, at offset: inout Int) {
-        var string = string
-        string.withUTF8 { copy(UnsafeRawBufferPointer($0), to: text, at: &offset) }
+        string.withUTF8Bytes { copy(UnsafeRawBufferPointer($0), to: text, at: &offset) }
     }
 
     /// Ends the line begun at `start` with its NUL and links its node to the next one.

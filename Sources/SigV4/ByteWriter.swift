@@ -45,8 +45,7 @@ struct ByteWriter {
     }
 
     mutating func write(_ string: String) {
-        var string = string
-        string.withUTF8 { write($0) }
+        string.withUTF8Bytes { write($0) }
     }
 
     mutating func write(_ bytes: ArraySlice<UInt8>) {

@@ -191,8 +191,7 @@ public struct SigV4Signer: Sendable {
     }
 
     private static func writeLowercased(_ name: String, to out: inout ByteWriter) {
-        var name = name
-        name.withUTF8 { bytes in
+        name.withUTF8Bytes { bytes in
             for byte in bytes { out.write(asciiLower(byte)) }
         }
     }
@@ -218,8 +217,7 @@ public struct SigV4Signer: Sendable {
 
     /// A header value trimmed, with runs of white space squeezed to one space.
     static func writeSqueezed(_ value: String, to out: inout ByteWriter) {
-        var value = value
-        value.withUTF8 { bytes in
+        value.withUTF8Bytes { bytes in
             var pendingSpace = false
             var started = false
             for byte in bytes {
@@ -295,8 +293,7 @@ public struct SigV4Signer: Sendable {
     }
 
     static func writeURIEncoded(_ string: String, keepSlash: Bool, to out: inout ByteWriter) {
-        var string = string
-        string.withUTF8 { bytes in
+        string.withUTF8Bytes { bytes in
             for byte in bytes {
                 switch byte {
                 case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),

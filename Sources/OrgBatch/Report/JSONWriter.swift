@@ -1,3 +1,5 @@
+import SigV4
+
 /// Compact JSON written straight into UTF-8 bytes: the report writes one line per task and
 /// every request body is JSON, so this path avoids `String` appends and Unicode work.
 struct JSONWriter {
@@ -50,8 +52,7 @@ struct JSONWriter {
 
     /// A JSON string (RFC 8259): quote, backslash and control characters escaped.
     mutating func string(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
+        value.withUTF8Bytes { utf8 in
             bytes.append(UInt8(ascii: "\""))
             var start = 0
             for index in utf8.indices {
