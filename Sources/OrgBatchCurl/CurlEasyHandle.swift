@@ -11,7 +11,8 @@ final class CurlEasyHandle {
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var responseBody: [UInt8] = []
-    private var responseHeaders: [(name: String, value: String)] = []
+    /// The final header block's lines, as libcurl delivers them.
+    private var responseHeaders: [UInt8] = []
     /// Options as last set, so a request sets only what changed.
     private var timeouts: HTTPTimeouts?
     private var proxyBypassed: Bool?
@@ -124,7 +125,7 @@ final class CurlEasyHandle {
         }
         var status = 0
         orgbatch_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, lowercasedHeaders: responseHeaders, body: responseBody)
+        return HTTPResponse(status: status, headerBlock: responseHeaders, body: responseBody)
     }
 
     /// `Name: value` lines for libcurl, plus an empty `Expect:` so a larger body goes without a
@@ -192,31 +193,18 @@ final class CurlEasyHandle {
         responseBody.append(contentsOf: bytes)
     }
 
-    /// One header line as libcurl delivers it, `Name: value\r\n`. A status line starts a new
-    /// header block (after an interim `100 Continue`, only the final block counts). Read as
-    /// bytes: names are ASCII, lower-cased here without Unicode case mapping.
+    /// One header line as libcurl delivers it, `Name: value\r\n`, kept as it is (the response
+    /// reads a header when asked). A status line starts a new header block (after an interim
+    /// `100 Continue`, only the final block counts).
     fileprivate func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        if bytes.starts(with: "HTTP/".utf8) {
+        if bytes.count >= 5 && bytes[0] == UInt8(ascii: "H") && bytes[1] == UInt8(ascii: "T") && bytes[2] == UInt8(ascii: "T")
+            && bytes[3] == UInt8(ascii: "P") && bytes[4] == UInt8(ascii: "/")
+        {
             responseHeaders.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
-        var nameEnd = colon
-        while nameEnd > 0 && isSpace(bytes[nameEnd - 1]) { nameEnd -= 1 }
-        var valueStart = colon + 1
-        var valueEnd = bytes.count
-        while valueStart < valueEnd && isSpace(bytes[valueStart]) { valueStart += 1 }
-        while valueEnd > valueStart && isSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
-        let name = String(unsafeUninitializedCapacity: nameEnd) { name in
-            for index in 0..<nameEnd {
-                let byte = bytes[index]
-                name[index] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-            }
-            return nameEnd
-        }
-        let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
-        responseHeaders.append((name, value))
+        responseHeaders.append(contentsOf: bytes)
+        if bytes.last != UInt8(ascii: "\n") { responseHeaders.append(UInt8(ascii: "\n")) }
     }
 
     private func setLong(_ option: CURLoption, _ value: Int) {
