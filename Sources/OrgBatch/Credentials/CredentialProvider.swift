@@ -19,7 +19,10 @@ extension CredentialProvider {
 }
 
 /// Long-term (or already temporary) keys that never change during the run.
-public struct StaticCredentialProvider: CredentialProvider {
+///
+/// A class: every task's requester keeps the provider, and a struct of five strings does not
+/// fit an existential's inline buffer, so each copy was a boxed allocation of its own.
+public final class StaticCredentialProvider: CredentialProvider {
     let value: AWSCredentials
     /// Where the keys came from, for messages: `profile base in ~/.aws/credentials`.
     let source: String
