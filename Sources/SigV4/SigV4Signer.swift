@@ -147,89 +147,87 @@ public struct SigV4Signer: Sendable {
         to out: inout ByteWriter
     ) -> Range<Int> {
         let count = headers.count + extra.count
-        func name(_ index: Int) -> String {
-            index < headers.count ? headers[index].name : extra[index - headers.count].name
+        // Names and values are lent in place, not returned: a returned String is a retain and
+        // a release, and the sort below looks at each name several times.
+        func withName<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            index < headers.count
+                ? headers[index].name.withUTF8Bytes(body) : extra[index - headers.count].name.withUTF8Bytes(body)
         }
-        func value(_ index: Int) -> String {
-            index < headers.count ? headers[index].value : extra[index - headers.count].value
+        func withValue<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            index < headers.count
+                ? headers[index].value.withUTF8Bytes(body) : extra[index - headers.count].value.withUTF8Bytes(body)
+        }
+        func order(_ lhs: Int, _ rhs: Int) -> Int {
+            withName(lhs) { left in withName(rhs) { right in lowercasedOrder(left, right) } }
         }
         // A request has a handful of headers: an insertion sort of their positions, by
         // lower-cased name, keeps repeated names in the order received and needs no dictionary
         // and no lower-cased copies.
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { order in
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * count + 1) { scratch in
+            // The sorted positions, then, for each, whether it repeats the name before it.
+            let (sorted, repeats) = (scratch.baseAddress!, scratch.baseAddress! + count)
             for index in 0..<count {
                 var slot = index
-                while slot > 0 && lowercasedPrecedes(name(index), name(order[slot - 1])) {
-                    order[slot] = order[slot - 1]
+                while slot > 0 && order(index, sorted[slot - 1]) < 0 {
+                    sorted[slot] = sorted[slot - 1]
                     slot -= 1
                 }
-                order[slot] = index
-            }
-            // Whether the header at `position` (in sorted order) repeats the name before it.
-            func repeatsPrevious(_ position: Int) -> Bool {
-                position > 0 && lowercasedEqual(name(order[position - 1]), name(order[position]))
+                sorted[slot] = index
             }
             for position in 0..<count {
-                if repeatsPrevious(position) {
+                repeats[position] = position > 0 && order(sorted[position - 1], sorted[position]) == 0 ? 1 : 0
+            }
+            for position in 0..<count {
+                if repeats[position] == 1 {
                     out.write(UInt8(ascii: ","))
                 } else {
                     if position > 0 { out.write(newline) }
-                    writeLowercased(name(order[position]), to: &out)
+                    withName(sorted[position]) { writeLowercased($0, to: &out) }
                     out.write(UInt8(ascii: ":"))
                 }
-                writeSqueezed(value(order[position]), to: &out)
+                withValue(sorted[position]) { writeSqueezed($0, to: &out) }
             }
             if count > 0 { out.write(newline) }
             out.write(newline)
             let start = out.count
-            for position in 0..<count where !repeatsPrevious(position) {
+            for position in 0..<count where repeats[position] == 0 {
                 if position > 0 { out.write(UInt8(ascii: ";")) }
-                writeLowercased(name(order[position]), to: &out)
+                withName(sorted[position]) { writeLowercased($0, to: &out) }
             }
             return start..<out.count
         }
     }
 
-    private static func writeLowercased(_ name: String, to out: inout ByteWriter) {
-        name.withUTF8Bytes { bytes in
-            for byte in bytes { out.write(asciiLower(byte)) }
-        }
+    private static func writeLowercased(_ name: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+        for byte in name { out.write(asciiLower(byte)) }
     }
 
     private static func asciiLower(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
     }
 
-    /// Byte order of the ASCII-lower-cased names.
-    static func lowercasedPrecedes(_ lhs: String, _ rhs: String) -> Bool {
-        var right = rhs.utf8.makeIterator()
-        for byte in lhs.utf8 {
-            guard let other = right.next() else { return false }
-            let (a, b) = (asciiLower(byte), asciiLower(other))
-            if a != b { return a < b }
+    /// Byte order of the ASCII-lower-cased names: negative, zero or positive.
+    static func lowercasedOrder(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Int {
+        for index in 0..<min(lhs.count, rhs.count) {
+            let (a, b) = (asciiLower(lhs[index]), asciiLower(rhs[index]))
+            if a != b { return a < b ? -1 : 1 }
         }
-        return right.next() != nil
-    }
-
-    static func lowercasedEqual(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && zip(lhs.utf8, rhs.utf8).allSatisfy { asciiLower($0) == asciiLower($1) }
+        return lhs.count - rhs.count
     }
 
     /// A header value trimmed, with runs of white space squeezed to one space.
-    static func writeSqueezed(_ value: String, to out: inout ByteWriter) {
-        value.withUTF8Bytes { bytes in
-            var pendingSpace = false
-            var started = false
-            for byte in bytes {
-                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                    pendingSpace = started
-                    continue
-                }
-                if pendingSpace { out.write(UInt8(ascii: " ")) }
-                pendingSpace = false
-                started = true
-                out.write(byte)
+    static func writeSqueezed(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+        var pendingSpace = false
+        var started = false
+        for byte in bytes {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                pendingSpace = started
+                continue
             }
+            if pendingSpace { out.write(UInt8(ascii: " ")) }
+            pendingSpace = false
+            started = true
+            out.write(byte)
         }
     }
 

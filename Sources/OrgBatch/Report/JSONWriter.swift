@@ -76,10 +76,11 @@ struct JSONWriter {
     /// `{"name":"value",…}` in the order given.
     mutating func stringObject(_ members: [(String, String)]) {
         raw("{")
-        for (index, (name, value)) in members.enumerated() {
+        // By index: a destructured member is a copy of both strings (two retains).
+        for index in members.indices {
             if index > 0 { raw(",") }
-            key(name)
-            string(value)
+            key(members[index].0)
+            string(members[index].1)
         }
         raw("}")
     }
