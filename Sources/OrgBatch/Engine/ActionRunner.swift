@@ -28,7 +28,9 @@ struct ActionRunner {
             case .delegatedAdmin(let principal, let admin, let registered):
                 return try delegatedAdmin(principal, account: admin, registered: registered)
             case .alternateContact(let type, let contact):
-                return try alternateContact(type, contact, member: member!, pending: accountTrustedAccessPending)
+                return try alternateContact(
+                    type, contact, member: member!, pending: accountTrustedAccessPending,
+                    prepared: contact.flatMap { context.preparedContact(step: action.step, type: type, values: $0) })
             case .audit:
                 if let member { return try auditAccount(member, pending: accountTrustedAccessPending) }
                 return try auditOrganization()
@@ -101,17 +103,19 @@ struct ActionRunner {
         member == context.callerAccountID ? nil : member
     }
 
+    /// - Parameter prepared: `desired`'s body and report value, made once for the organization.
     private func alternateContact(
-        _ type: AlternateContactType, _ desired: ContactValues?, member: String, pending: Bool
+        _ type: AlternateContactType, _ desired: ContactValues?, member: String, pending: Bool, prepared: PreparedContact?
     ) throws(AWSError) -> TaskOutcome {
         let accountID = accountIDParameter(member)
+        let desiredJSON = prepared?.json ?? Self.contactJSON(desired)
         if writeOnly && mode == .run {
             if let changeBudget, !changeBudget.take() {
                 return TaskOutcome(status: .skipped, reason: "not written: --max-changes \(changeBudget.limit) reached in this run")
             }
             if let desired {
-                try account.putAlternateContact(accountId: accountID, contact: desired.alternateContact(type: type))
-                return TaskOutcome(status: .written, after: Self.contactJSON(desired))
+                try put(desired, type, accountId: accountID, prepared: prepared)
+                return TaskOutcome(status: .written, after: desiredJSON)
             }
             let deleted = try account.deleteAlternateContact(accountId: accountID, type: type)
             return TaskOutcome(status: deleted ? .changed : .unchanged, after: .null)
@@ -121,16 +125,26 @@ struct ActionRunner {
             current = try account.getAlternateContact(accountId: accountID, type: type)
         } catch where pending && accountID != nil && error.code == "AccessDeniedException" {
             return TaskOutcome(
-                status: .wouldChange, after: Self.contactJSON(desired),
+                status: .wouldChange, after: desiredJSON,
                 reason: "current value unknown until trusted access for account.amazonaws.com is enabled (an earlier step)")
         }
-        return try decide(current: Self.contactJSON(current.map(ContactValues.init)), desired: Self.contactJSON(desired)) {
+        return try decide(current: Self.contactJSON(current.map(ContactValues.init)), desired: desiredJSON) {
             () throws(AWSError) in
             if let desired {
-                try account.putAlternateContact(accountId: accountID, contact: desired.alternateContact(type: type))
+                try put(desired, type, accountId: accountID, prepared: prepared)
             } else {
                 try account.deleteAlternateContact(accountId: accountID, type: type)
             }
+        }
+    }
+
+    private func put(
+        _ desired: ContactValues, _ type: AlternateContactType, accountId: String?, prepared: PreparedContact?
+    ) throws(AWSError) {
+        if let prepared {
+            try account.putAlternateContact(accountId: accountId, body: prepared.body)
+        } else {
+            try account.putAlternateContact(accountId: accountId, contact: desired.alternateContact(type: type))
         }
     }
 

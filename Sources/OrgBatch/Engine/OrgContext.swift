@@ -17,6 +17,8 @@ public final class OrgContext: Sendable {
     /// Where a task's requests for a service go, and the run's retry budget for that endpoint:
     /// looked up once here, not under the run's budget lock by every task.
     let routes: [Route]
+    /// Each contact step's body and report value, by the action's position in `actions`.
+    let preparedContacts: [PreparedContact?]
 
     public struct Route: Sendable {
         public let endpoint: ServiceEndpoint
@@ -40,6 +42,10 @@ public final class OrgContext: Sendable {
         self.actions = actions
         self.maxAttempts = maxAttempts
         routes = retryBudgets.map { budgets in Self.taskServices.map { Route(profile.endpoint($0), budgets) } } ?? []
+        preparedContacts = actions.map { action in
+            guard case .alternateContact(let type, let values?) = action.kind else { return nil }
+            return PreparedContact(type: type, values: values)
+        }
     }
 
     /// The services a task talks to.
@@ -48,6 +54,17 @@ public final class OrgContext: Sendable {
     /// The route for `service`, when one was resolved with the context.
     func route(_ service: AWSService) -> Route? {
         routes.first { $0.endpoint.service == service }
+    }
+
+    /// The prepared form of step `step`'s contact, when it is this one (a task's action is one
+    /// of `actions`; any other is built afresh).
+    func preparedContact(step: Int, type: AlternateContactType, values: ContactValues) -> PreparedContact? {
+        let index = actions.indices.contains(step - 1) && actions[step - 1].step == step
+            ? step - 1 : actions.firstIndex { $0.step == step }
+        guard let index, let prepared = preparedContacts[index], prepared.type == type, prepared.values == values else {
+            return nil
+        }
+        return prepared
     }
 
     public var callerIsManagementAccount: Bool { callerAccountID == managementAccountID }

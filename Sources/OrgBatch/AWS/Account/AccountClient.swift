@@ -23,11 +23,13 @@ public struct AccountClient {
     }
 
     public func putAlternateContact(accountId: String?, contact: AlternateContact) throws(AWSError) {
-        let input = Self.members(
-            ("AccountId", accountId), ("AlternateContactType", contact.alternateContactType?.rawValue),
-            ("EmailAddress", contact.emailAddress), ("Name", contact.name), ("PhoneNumber", contact.phoneNumber),
-            ("Title", contact.title))
-        _ = try call("PutAlternateContact", "/putAlternateContact", input, as: EmptyShape.self)
+        let input = Self.putMembers(accountId: accountId, contact)
+        _ = try call("PutAlternateContact", "/putAlternateContact", body: AWSJSON.encode(members: input), as: EmptyShape.self)
+    }
+
+    /// The same request with its body made from a contact prepared once for many accounts.
+    public func putAlternateContact(accountId: String?, body: AlternateContactBody) throws(AWSError) {
+        _ = try call("PutAlternateContact", "/putAlternateContact", body: body.bytes(accountId: accountId), as: EmptyShape.self)
     }
 
     /// - Returns: false when there was no such contact to delete (a no-op, not a failure).
@@ -62,17 +64,30 @@ public struct AccountClient {
     }
 
     func call<Output: Decodable>(
-        _ operation: String, _ path: String, _ input: [(String, String)], as: Output.Type
+        _ operation: String, _ path: String, _ input: [(String, String)], as output: Output.Type
+    ) throws(AWSError) -> Output {
+        try call(operation, path, body: AWSJSON.encode(members: input), as: output)
+    }
+
+    func call<Output: Decodable>(
+        _ operation: String, _ path: String, body: [UInt8], as: Output.Type
     ) throws(AWSError) -> Output {
         let request = AWSRequest(
-            operation: operation, path: path, headers: [("Content-Type", "application/json")],
-            body: AWSJSON.encode(members: input))
+            operation: operation, path: path, headers: [("Content-Type", "application/json")], body: body)
         let response = try requester.send(request)
         return try AWSJSON.decode(Output.self, from: response, service: .account, operation: operation)
     }
 }
 
 extension AccountClient {
+    /// `PutAlternateContact`'s members.
+    static func putMembers(accountId: String?, _ contact: AlternateContact) -> [(String, String)] {
+        members(
+            ("AccountId", accountId), ("AlternateContactType", contact.alternateContactType?.rawValue),
+            ("EmailAddress", contact.emailAddress), ("Name", contact.name), ("PhoneNumber", contact.phoneNumber),
+            ("Title", contact.title))
+    }
+
     /// A request's members, those without a value left out.
     static func members(_ members: (String, String?)...) -> [(String, String)] {
         var present: [(String, String)] = []
