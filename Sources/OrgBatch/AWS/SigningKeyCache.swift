@@ -11,9 +11,9 @@ import SigV4
 /// nearly every request.)
 public final class SigningKeyCache: Sendable {
     private struct Key: Hashable {
-        var secret: String
-        /// Days since 1970-01-01 (UTC): the date of the credential scope.
+        /// Days since 1970-01-01 (UTC): the date of the credential scope. (First: compared first.)
         var day: Int64
+        var secret: String
         var region: String
         var service: String
     }
@@ -21,25 +21,39 @@ public final class SigningKeyCache: Sendable {
     /// More than this many keys means credentials were refreshed many times: start over.
     static let capacity = 1024
 
-    private let keys = Mutex<[Key: SigV4SigningKey]>([:])
+    private struct State {
+        var keys: [Key: SigV4SigningKey] = [:]
+        /// The key handed out last: most lookups ask for it again, and comparing the scope's
+        /// strings (the same storage each time) costs less than hashing them.
+        var last: (wanted: Key, key: SigV4SigningKey)?
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     func key(for credentials: SigningCredentials, date: Date, region: String, service: String) -> SigV4SigningKey {
         let day = AmzDate.days(fromSeconds: Int64(date.timeIntervalSince1970.rounded(.down))).days
-        let wanted = Key(secret: credentials.secretAccessKey, day: day, region: region, service: service)
-        if let known = keys.withLock({ $0[wanted] }) { return known }
+        let wanted = Key(day: day, secret: credentials.secretAccessKey, region: region, service: service)
+        let known: SigV4SigningKey? = state.withLock { state in
+            if let last = state.last, last.wanted == wanted { return last.key }
+            guard let key = state.keys[wanted] else { return nil }
+            state.last = (wanted, key)
+            return key
+        }
+        if let known { return known }
         // Derived outside the lock; two workers may both derive a new key, and either copy serves.
         let key = SigV4SigningKey(
             SigV4Signer.signingKey(
                 secret: credentials.secretAccessKey, date: AmzDate(date).short, region: region, service: service))
-        keys.withLock { keys in
-            if keys.count >= Self.capacity { keys.removeAll() }
-            keys[wanted] = key
+        state.withLock { state in
+            if state.keys.count >= Self.capacity { state.keys.removeAll() }
+            state.keys[wanted] = key
+            state.last = (wanted, key)
         }
         return key
     }
 
     /// How many keys are kept, for tests.
-    var count: Int { keys.withLock { $0.count } }
+    var count: Int { state.withLock { $0.keys.count } }
 }

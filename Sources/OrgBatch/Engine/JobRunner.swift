@@ -24,7 +24,7 @@ public final class JobRunner: Sendable {
     /// Preflight reads made alongside a worker's own use the workers that have no
     /// organization to prepare: none when there are at least as many organizations as workers.
     let alongsidePermits: CallPermits
-    /// Signing keys, derived once per run for each organization's credentials and service.
+    /// Signing keys for requests outside an organization's routes (each route keeps its own).
     let signingKeys = SigningKeyCache()
     let changeBudget: ChangeBudget?
     let log: @Sendable (LogLevel, String) -> Void
@@ -193,12 +193,13 @@ public final class JobRunner: Sendable {
     private func requester(
         _ context: OrgContext, _ service: AWSService, on transport: any Transport, retryPolicy: any RetryPolicy, paced: Bool
     ) -> AWSRequester {
-        let route = context.route(service) ?? OrgContext.Route(context.profile.endpoint(service), retryBudgets)
+        let known = context.route(service)
+        let route = known ?? OrgContext.Route(context.profile.endpoint(service), retryBudgets)
         return AWSRequester(
             transport: transport, credentials: context.profile.credentials, endpoint: route.endpoint,
             retryPolicy: retryPolicy, clock: clock, timeouts: options.timeouts, rateLimiter: paced ? rateLimiter : nil,
             rateScope: paced ? context.callerAccountID : nil, retryBudget: route.retryBudget, shouldStop: shouldStop,
-            signingKeys: signingKeys)
+            signingKeys: known?.signingKeys ?? signingKeys)
     }
 
     private func line(for assignment: Scheduler.Assignment, status: TaskStatus, reason: String? = nil) -> ReportLine {

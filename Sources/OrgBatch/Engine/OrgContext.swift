@@ -23,6 +23,11 @@ public final class OrgContext: Sendable {
     public struct Route: Sendable {
         public let endpoint: ServiceEndpoint
         public let retryBudget: RetryBudget?
+        /// The signing keys of this organization's requests to this endpoint: its workers ask
+        /// for the same key request after request, which the cache answers without hashing the
+        /// scope; the run's shared cache, asked by every worker for every organization, hashed
+        /// it under one lock for every request.
+        let signingKeys = SigningKeyCache()
 
         init(_ endpoint: ServiceEndpoint, _ budgets: RetryBudgets?) {
             self.endpoint = endpoint

@@ -42,3 +42,31 @@ struct SigningKeyCacheTests {
         #expect(cache.count == 4)
     }
 }
+
+extension SigningKeyCacheTests {
+    /// The last key is answered again without a lookup, and never for another scope.
+    @Test func theLastKeyServesOnlyItsOwnScope() {
+        let cache = SigningKeyCache()
+        let other = SigningCredentials(accessKeyID: "AKIDOTHER", secretAccessKey: "another secret")
+        let first = cache.key(for: credentials, date: morning, region: "us-east-1", service: "account")
+        #expect(signature(cache.key(for: credentials, date: morning + 60, region: "us-east-1", service: "account"), at: morning)
+            == signature(first, at: morning))
+        // Each of these differs from the last in one part, and must sign as its own fresh key does.
+        let cases: [(SigningCredentials, Date, String, String)] = [
+            (other, morning, "us-east-1", "account"), (credentials, morning + 86_400, "us-east-1", "account"),
+            (credentials, morning, "eu-west-1", "account"), (credentials, morning, "us-east-1", "organizations"),
+            (credentials, morning, "us-east-1", "account"),
+        ]
+        for (keys, date, region, service) in cases {
+            let cached = cache.key(for: keys, date: date, region: region, service: service)
+            let fresh = SigV4SigningKey(
+                SigV4Signer.signingKey(secret: keys.secretAccessKey, date: AmzDate(date).short, region: region, service: service))
+            let request = SigV4Request(method: "GET", path: "/", headers: [("Host", "example.amazonaws.com")], body: [])
+            let signer = SigV4Signer(credentials: keys, region: region, service: service)
+            #expect(
+                signer.sign(request, date: date, signingKey: cached).signature
+                    == signer.sign(request, date: date, signingKey: fresh).signature, "\(region) \(service) \(date)")
+        }
+        #expect(cache.count == 5)
+    }
+}
