@@ -72,8 +72,8 @@ public struct HTTPResponse: Sendable {
         name.utf8.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) } ? name.lowercased() : name
     }
 
-    /// Calls `body` with each `name: value` line's name and value (white space around both
-    /// trimmed) until it returns true. Lines without a colon (a blank line) are passed over.
+    /// Calls `body` with each `name: value` line's name (white space before the colon trimmed)
+    /// and value (trimmed on both sides) until it returns true. Lines without a colon (a blank line) are passed over.
     private static func forEachField(
         in block: [UInt8], _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool
     ) {
@@ -93,7 +93,14 @@ public struct HTTPResponse: Sendable {
                     if colon < 0 && base[end] == UInt8(ascii: ":") { colon = end }
                     end += 1
                 }
-                if colon >= 0 && body(trimmed(start, colon), trimmed(colon + 1, end)) { return }
+                if colon >= 0 {
+                    // The name as it starts (a folded line's leading space stays, so it names
+                    // nothing), without the white space before its colon.
+                    var nameEnd = colon
+                    while nameEnd > start && isSpace(base[nameEnd - 1]) { nameEnd -= 1 }
+                    let name = UnsafeBufferPointer(start: base + start, count: nameEnd - start)
+                    if body(name, trimmed(colon + 1, end)) { return }
+                }
                 start = end + 1
             }
         }

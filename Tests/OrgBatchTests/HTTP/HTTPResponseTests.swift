@@ -36,6 +36,15 @@ struct HTTPResponseTests {
         #expect(changed.header("X-Amzn-RequestId") == "req-3" && changed.header("retry-after") == nil)
     }
 
+    /// A folded (continuation) line keeps its leading white space in its name, so it names no
+    /// header, as when libcurl's lines were parsed as they arrived.
+    @Test func aFoldedLineNamesNoHeader() {
+        let response = HTTPResponse(status: 200, headerBlock: Array("X-Amzn-RequestId: req-1\r\n\tfoo: bar\r\n".utf8), body: [])
+        #expect(response.header("foo") == nil)
+        #expect(response.header("x-amzn-requestid") == "req-1")
+        #expect(response.headers.map(\.name) == ["x-amzn-requestid", "\tfoo"])
+    }
+
     @Test func anEmptyBlockHasNoHeaders() {
         let response = HTTPResponse(status: 204, headerBlock: [], body: [])
         #expect(response.headers.isEmpty && response.header("date") == nil)
