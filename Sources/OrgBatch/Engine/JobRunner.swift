@@ -193,13 +193,14 @@ public final class JobRunner: Sendable {
     private func requester(
         _ context: OrgContext, _ service: AWSService, on transport: any Transport, retryPolicy: any RetryPolicy, paced: Bool
     ) -> AWSRequester {
-        let known = context.route(service)
-        let route = known ?? OrgContext.Route(context.profile.endpoint(service), retryBudgets)
+        let route = context.route(service)
+        let endpoint = route?.endpoint ?? context.profile.endpoint(service)
         return AWSRequester(
-            transport: transport, credentials: context.profile.credentials, endpoint: route.endpoint,
+            transport: transport, credentials: context.profile.credentials, endpoint: endpoint,
             retryPolicy: retryPolicy, clock: clock, timeouts: options.timeouts, rateLimiter: paced ? rateLimiter : nil,
-            rateScope: paced ? context.callerAccountID : nil, retryBudget: route.retryBudget, shouldStop: shouldStop,
-            signingKeys: known?.signingKeys ?? signingKeys)
+            rateScope: paced ? context.callerAccountID : nil,
+            retryBudget: route?.retryBudget ?? retryBudgets.budget(for: endpoint), shouldStop: shouldStop,
+            signingKeys: route?.signingKeys ?? signingKeys)
     }
 
     private func line(for assignment: Scheduler.Assignment, status: TaskStatus, reason: String? = nil) -> ReportLine {
