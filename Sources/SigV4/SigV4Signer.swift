@@ -158,7 +158,7 @@ public struct SigV4Signer: Sendable {
                 ? headers[index].value.withUTF8Bytes(body) : extra[index - headers.count].value.withUTF8Bytes(body)
         }
         func order(_ lhs: Int, _ rhs: Int) -> Int {
-            withName(lhs) { left in withName(rhs) { right in lowercasedOrder(left, right) } }
+            withName(lhs) { left in withName(rhs) { right in ASCIICase.order(left, right) } }
         }
         // A request has a handful of headers: an insertion sort of their positions, by
         // lower-cased name, keeps repeated names in the order received and needs no dictionary
@@ -199,20 +199,7 @@ public struct SigV4Signer: Sendable {
     }
 
     private static func writeLowercased(_ name: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
-        for byte in name { out.write(asciiLower(byte)) }
-    }
-
-    private static func asciiLower(_ byte: UInt8) -> UInt8 {
-        byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-    }
-
-    /// Byte order of the ASCII-lower-cased names: negative, zero or positive.
-    static func lowercasedOrder(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Int {
-        for index in 0..<min(lhs.count, rhs.count) {
-            let (a, b) = (asciiLower(lhs[index]), asciiLower(rhs[index]))
-            if a != b { return a < b ? -1 : 1 }
-        }
-        return lhs.count - rhs.count
+        for byte in name { out.write(ASCIICase.lower(byte)) }
     }
 
     /// A header value trimmed, with runs of white space squeezed to one space.

@@ -57,7 +57,7 @@ public struct HTTPResponse: Sendable {
             return name.withUTF8Bytes { wanted in
                 var found: String?
                 Self.forEachField(in: block) { name, value in
-                    guard Self.lowercasedEqual(name, wanted) else { return false }
+                    guard ASCIICase.order(name, wanted) == 0 else { return false }
                     found = String(decoding: value, as: UTF8.self)
                     return true
                 }
@@ -73,7 +73,8 @@ public struct HTTPResponse: Sendable {
     }
 
     /// Calls `body` with each `name: value` line's name (white space before the colon trimmed)
-    /// and value (trimmed on both sides) until it returns true. Lines without a colon (a blank line) are passed over.
+    /// and value (trimmed on both sides) until it returns true. Lines without a colon (a blank
+    /// line) are passed over.
     private static func forEachField(
         in block: [UInt8], _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool
     ) {
@@ -112,18 +113,8 @@ public struct HTTPResponse: Sendable {
 
     private static func lowercased(_ name: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: name.count) { out in
-            for (index, byte) in name.enumerated() { out[index] = asciiLower(byte) }
+            for (index, byte) in name.enumerated() { out[index] = ASCIICase.lower(byte) }
             return name.count
         }
-    }
-
-    private static func lowercasedEqual(_ name: UnsafeBufferPointer<UInt8>, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard name.count == wanted.count else { return false }
-        for index in 0..<name.count where asciiLower(name[index]) != asciiLower(wanted[index]) { return false }
-        return true
-    }
-
-    private static func asciiLower(_ byte: UInt8) -> UInt8 {
-        byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
     }
 }
