@@ -64,9 +64,7 @@ public final class OrgContext: Sendable {
     /// The prepared form of step `step`'s contact, when it is this one (a task's action is one
     /// of `actions`; any other is built afresh).
     func preparedContact(step: Int, type: AlternateContactType, values: ContactValues) -> PreparedContact? {
-        let index = actions.indices.contains(step - 1) && actions[step - 1].step == step
-            ? step - 1 : actions.firstIndex { $0.step == step }
-        guard let index, let prepared = preparedContacts[index], prepared.type == type, prepared.values == values else {
+        guard let index = actions.firstIndex(where: { $0.step == step }), let prepared = preparedContacts[index], prepared.type == type, prepared.values == values else {
             return nil
         }
         return prepared

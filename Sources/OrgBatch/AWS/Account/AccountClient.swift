@@ -24,7 +24,7 @@ public struct AccountClient {
 
     public func putAlternateContact(accountId: String?, contact: AlternateContact) throws(AWSError) {
         let input = Self.putMembers(accountId: accountId, contact)
-        _ = try call("PutAlternateContact", "/putAlternateContact", body: AWSJSON.encode(members: input), as: EmptyShape.self)
+        _ = try call("PutAlternateContact", "/putAlternateContact", input, as: EmptyShape.self)
     }
 
     /// The same request with its body made from a contact prepared once for many accounts.
