@@ -207,7 +207,7 @@ public final class JobRunner: Sendable {
         let context = assignment.context
         return scheduler.factory.line(
             org: context.org, profile: context.profile.name ?? context.org.profile, context: context,
-            action: assignment.action, account: assignment.member, status: status, reason: reason)
+            action: context.actions[assignment.actionIndex], account: assignment.member, status: status, reason: reason)
     }
 
     private func execute(_ assignment: Scheduler.Assignment, transport: any Transport)
@@ -224,7 +224,7 @@ public final class JobRunner: Sendable {
             writeOnly: options.writeOnly)
         let start = clock.now()
         var outcome = runner.run(
-            assignment.action, member: assignment.member,
+            context.actions[assignment.actionIndex], member: assignment.member,
             accountTrustedAccessPending: assignment.accountTrustedAccessPending)
         if outcome.status == .failed, scheduler.isCancelled, outcome.error?.classification != "terminal" {
             outcome.status = .cancelled

@@ -28,10 +28,15 @@ final class Scheduler: @unchecked Sendable {
         var id: Int
         var org: Int
         var context: OrgContext
-        var action: JobAction
+        /// The action's position in `context.actions`. An index, not the action: a task is
+        /// moved and copied several times on its way to a worker, and an action (contact
+        /// values, target lists) is a dozen references to retain and release at each copy.
+        var actionIndex: Int
         /// The target account, nil for an org-level task.
         var member: String?
         var accountTrustedAccessPending: Bool
+
+        var action: JobAction { context.actions[actionIndex] }
     }
 
     /// Seconds of rate-bucket queue an organization may build while others are still being
@@ -292,6 +297,8 @@ final class Scheduler: @unchecked Sendable {
     private func record(_ line: ReportLine, of assignment: Assignment, in org: inout OrgState) -> Bool {
         org.outstanding -= 1
         var changed = org.outstanding == 0
+        // Most tasks succeed: the action is looked at only when this one did not.
+        guard line.status == .failed || mode == .plan else { return changed }
         let action = assignment.action
         if line.status == .failed, let error = line.error, Self.credentialFailureCodes.contains(error.code),
             org.credentialFailure == nil
@@ -494,7 +501,7 @@ final class Scheduler: @unchecked Sendable {
             }
             org.outstanding += 1
             return Assignment(
-                id: 0, org: index, context: context, action: action, member: member?.id,
+                id: 0, org: index, context: context, actionIndex: org.step, member: member?.id,
                 accountTrustedAccessPending: org.accountTrustedAccessPending)
         }
         org.phase = .finished
