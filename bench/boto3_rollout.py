@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """The script users write today, for the benchmark: boto3, a thread pool, one client per
-profile, PutAlternateContact for every (account, contact type), retries as configured.
+profile and service. Each organization's member accounts are listed first (DescribeOrganization
+for the management account, then ListAccounts page by page: ACTIVE accounts but the
+management account), as orgbatch lists them; then PutAlternateContact for every (account,
+contact type). Retries as configured.
 
     AWS_CONFIG_FILE=... python3 boto3_rollout.py WORLD.json --workers 32 --mode standard|adaptive
 
-Prints one JSON line: calls, failures, retries seen (throttled answers among them).
+WORLD.json gives the profiles only. Prints one JSON line: calls, failures, retries seen
+(throttled answers among them).
 """
 import argparse
 import json
@@ -26,11 +30,24 @@ def main():
     args = parser.parse_args()
     world = json.load(open(args.world))
     config = Config(retries={"mode": args.mode}, max_pool_connections=args.workers)
-    clients = {org["profile"]: boto3.Session(profile_name=org["profile"]).client("account", config=config)
-               for org in world["orgs"]}
-    work = [(org["profile"], account, kind) for org in world["orgs"] for account in org["members"] for kind in TYPES]
+    profiles = [org["profile"] for org in world["orgs"]]
+    sessions = {profile: boto3.Session(profile_name=profile) for profile in profiles}
+    clients = {profile: sessions[profile].client("account", config=config) for profile in profiles}
     failures = []
     retries = 0
+
+    def members(profile):
+        try:
+            organizations = sessions[profile].client("organizations", config=config)
+            management = organizations.describe_organization()["Organization"]["MasterAccountId"]
+            found = []
+            for page in organizations.get_paginator("list_accounts").paginate():
+                found += [a["Id"] for a in page["Accounts"] if a["Status"] == "ACTIVE" and a["Id"] != management]
+            return profile, found, None
+        except ClientError as error:
+            return profile, [], error.response["Error"]["Code"]
+        except Exception as error:  # connection errors after retries
+            return profile, [], type(error).__name__
 
     def put(item):
         profile, account, kind = item
@@ -45,6 +62,11 @@ def main():
             return 0, type(error).__name__
 
     with ThreadPoolExecutor(max_workers=args.workers) as pool:
+        work = []
+        for profile, accounts, error in pool.map(members, profiles):
+            if error:
+                failures.append(error)
+            work += [(profile, account, kind) for account in accounts for kind in TYPES]
         for attempts, error in pool.map(put, work):
             retries += attempts
             if error:
