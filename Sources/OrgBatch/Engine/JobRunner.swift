@@ -207,7 +207,8 @@ public final class JobRunner: Sendable {
         let context = assignment.context
         return scheduler.factory.line(
             org: context.org, profile: context.profile.name ?? context.org.profile, context: context,
-            action: context.actions[assignment.actionIndex], account: assignment.member, status: status, reason: reason)
+            action: context.actions[assignment.actionIndex], account: assignment.member, status: status, reason: reason,
+            template: assignment.lineTemplate)
     }
 
     private func execute(_ assignment: Scheduler.Assignment, transport: any Transport)

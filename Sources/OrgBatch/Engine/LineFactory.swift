@@ -3,14 +3,27 @@ struct LineFactory: Sendable {
     let runID: String
     let clock: any WallClock
 
+    /// - Parameter template: the step's template (see `template`), when the caller keeps one:
+    ///   the line is encoded with it, and takes its parameters from it.
     func line(
         org: JobOrg, profile: String, context: OrgContext?, action: JobAction, account: String?, status: TaskStatus,
-        reason: String? = nil, error: ReportedError? = nil, organizationID: String? = nil
+        reason: String? = nil, error: ReportedError? = nil, organizationID: String? = nil,
+        template: ReportLineTemplate? = nil
     ) -> ReportLine {
-        ReportLine(
+        let template = template.flatMap { $0.action == action.name && $0.step == action.step ? $0 : nil }
+        var line = ReportLine(
             runID: runID, time: clock.now(), org: org.name, orgID: context?.organizationID ?? organizationID,
-            profile: profile, account: account, action: action.name, step: action.step, params: Self.params(action),
-            status: status, reason: reason, error: error)
+            profile: profile, account: account, action: action.name, step: action.step,
+            params: template?.params ?? Self.params(action), status: status, reason: reason, error: error)
+        line.template = template
+        return line
+    }
+
+    /// What every line of `action`'s tasks in `context`'s organization shares, encoded once.
+    func template(profile: String, context: OrgContext, action: JobAction) -> ReportLineTemplate {
+        ReportLineTemplate(
+            runID: runID, org: context.org.name, orgID: context.organizationID, profile: profile, action: action.name,
+            step: action.step, params: Self.params(action))
     }
 
     /// The one line of an account-level step for the accounts its organization's list never

@@ -35,6 +35,8 @@ final class Scheduler: @unchecked Sendable {
         /// The target account, nil for an org-level task.
         var member: String?
         var accountTrustedAccessPending: Bool
+        /// The action's report-line template in this organization.
+        var lineTemplate: ReportLineTemplate?
 
         var action: JobAction { context.actions[actionIndex] }
     }
@@ -78,6 +80,8 @@ final class Scheduler: @unchecked Sendable {
         /// `members` those are.
         var selectors: [TargetResolver.Selector?] = []
         var targets: [StepTargets] = []
+        /// Per step: its report lines' shared fields, encoded once.
+        var lineTemplates: [ReportLineTemplate] = []
         var listing = Listing.complete
         /// 0-based index of the step under way.
         var step = 0
@@ -210,6 +214,10 @@ final class Scheduler: @unchecked Sendable {
         case .success(let prepared):
             org.context = prepared.context
             org.selectors = prepared.selectors
+            let context = prepared.context
+            org.lineTemplates = context.actions.map {
+                factory.template(profile: context.profile.name ?? context.org.profile, context: context, action: $0)
+            }
             org.targets = prepared.selectors.map { _ in StepTargets([]) }
             org.listing = prepared.rest == nil ? .complete : .reading
             _ = org.add(prepared.members)
@@ -502,7 +510,8 @@ final class Scheduler: @unchecked Sendable {
             org.outstanding += 1
             return Assignment(
                 id: 0, org: index, context: context, actionIndex: org.step, member: member?.id,
-                accountTrustedAccessPending: org.accountTrustedAccessPending)
+                accountTrustedAccessPending: org.accountTrustedAccessPending,
+                lineTemplate: org.lineTemplates.indices.contains(org.step) ? org.lineTemplates[org.step] : nil)
         }
         org.phase = .finished
         return nil

@@ -22,6 +22,11 @@ struct JSONWriter {
         bytes.append(contentsOf: text)
     }
 
+    /// Bytes that are JSON already, as they are.
+    mutating func raw(_ text: [UInt8]) {
+        bytes.append(contentsOf: text)
+    }
+
     mutating func null() { raw("null") }
 
     mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }

@@ -28,6 +28,8 @@ public struct ReportLine: Sendable {
     public var durationMs: Int
     public var requestID: String?
     public var error: ReportedError?
+    /// The step's shared fields, encoded (see `ReportLineTemplate`): nil to encode them here.
+    var template: ReportLineTemplate?
 
     public init(
         runID: String, time: Date, org: String, orgID: String?, profile: String, account: String?, action: String,
@@ -67,27 +69,13 @@ public struct ReportLine: Sendable {
     }
 
     func write(to out: inout JSONWriter) {
-        out.raw("{\"schema\":")
-        out.string(Self.schema)
-        out.raw(",\"runId\":")
-        out.string(runID)
-        out.raw(",\"time\":\"")
+        // The step's template, unless a shared field was changed after it was attached.
+        let template = template.flatMap { $0.matches(self) ? $0 : nil }
+        if let template { out.raw(template.head) } else { Self.writeHead(runID: runID, to: &out) }
         SigV4Time.writeISOMilliseconds(time, to: &out)
-        out.raw("\",\"org\":")
-        out.string(org)
-        out.raw(",\"orgId\":")
-        out.optionalString(orgID)
-        out.raw(",\"profile\":")
-        out.string(profile)
-        out.raw(",\"account\":")
+        if let template { out.raw(template.middle) } else { Self.writeMiddle(org: org, orgID: orgID, profile: profile, to: &out) }
         out.optionalString(account)
-        out.raw(",\"action\":")
-        out.string(action)
-        out.raw(",\"step\":")
-        out.int(step)
-        out.raw(",\"params\":")
-        out.stringObject(params)
-        out.raw(",\"status\":")
+        if let template { out.raw(template.tail) } else { Self.writeTail(action: action, step: step, params: params, to: &out) }
         out.string(status.rawValue)
         out.raw(",\"reason\":")
         out.optionalString(reason)
@@ -106,6 +94,40 @@ public struct ReportLine: Sendable {
         out.raw(",\"error\":")
         if let error { error.json.write(to: &out) } else { out.null() }
         out.raw("}")
+    }
+
+    // The line's text up to the time, between the time and the account, and between the
+    // account and the status: written field by field here, or once per step by a template.
+
+    /// `{"schema":…,"runId":…,"time":"`
+    static func writeHead(runID: String, to out: inout JSONWriter) {
+        out.raw("{\"schema\":")
+        out.string(Self.schema)
+        out.raw(",\"runId\":")
+        out.string(runID)
+        out.raw(",\"time\":\"")
+    }
+
+    /// `","org":…,"orgId":…,"profile":…,"account":`
+    static func writeMiddle(org: String, orgID: String?, profile: String, to out: inout JSONWriter) {
+        out.raw("\",\"org\":")
+        out.string(org)
+        out.raw(",\"orgId\":")
+        out.optionalString(orgID)
+        out.raw(",\"profile\":")
+        out.string(profile)
+        out.raw(",\"account\":")
+    }
+
+    /// `,"action":…,"step":…,"params":{…},"status":`
+    static func writeTail(action: String, step: Int, params: [(String, String)], to out: inout JSONWriter) {
+        out.raw(",\"action\":")
+        out.string(action)
+        out.raw(",\"step\":")
+        out.int(step)
+        out.raw(",\"params\":")
+        out.stringObject(params)
+        out.raw(",\"status\":")
     }
 
     public var json: JSONValue {

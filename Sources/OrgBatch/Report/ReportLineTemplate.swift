@@ -1,0 +1,61 @@
+/// The fields a task's report line shares with every line of its organization's step (run id,
+/// organization, profile, action, step, parameters), encoded once for the step instead of for
+/// every line.
+///
+/// A line written with a template holds the same text as without: the fields are encoded by
+/// the same code, and a line uses its template only while its own fields still match the ones
+/// the template was made from (a line whose fields were changed afterwards is written field by
+/// field).
+final class ReportLineTemplate: Sendable {
+    let runID: String
+    let org: String
+    let orgID: String?
+    let profile: String
+    let action: String
+    let step: Int
+    let params: [(String, String)]
+
+    /// `{"schema":…,"runId":…,"time":"`
+    let head: [UInt8]
+    /// `","org":…,"orgId":…,"profile":…,"account":`
+    let middle: [UInt8]
+    /// `,"action":…,"step":…,"params":{…},"status":`
+    let tail: [UInt8]
+
+    init(runID: String, org: String, orgID: String?, profile: String, action: String, step: Int, params: [(String, String)]) {
+        self.runID = runID
+        self.org = org
+        self.orgID = orgID
+        self.profile = profile
+        self.action = action
+        self.step = step
+        self.params = params
+        var out = JSONWriter(capacity: 96)
+        ReportLine.writeHead(runID: runID, to: &out)
+        head = out.bytes
+        out = JSONWriter(capacity: 96)
+        ReportLine.writeMiddle(org: org, orgID: orgID, profile: profile, to: &out)
+        middle = out.bytes
+        out = JSONWriter(capacity: 96)
+        ReportLine.writeTail(action: action, step: step, params: params, to: &out)
+        tail = out.bytes
+    }
+
+    /// The template made for `line`'s fields.
+    convenience init(for line: ReportLine) {
+        self.init(
+            runID: line.runID, org: line.org, orgID: line.orgID, profile: line.profile, action: line.action,
+            step: line.step, params: line.params)
+    }
+
+    /// Whether `line`'s shared fields are still the ones encoded here. Cheap for the lines the
+    /// template was made for: their strings share storage with the template's, and equal
+    /// storage compares equal at once.
+    func matches(_ line: ReportLine) -> Bool {
+        guard line.step == step, line.runID == runID, line.org == org, line.orgID == orgID, line.profile == profile,
+            line.action == action, line.params.count == params.count
+        else { return false }
+        for index in params.indices where line.params[index] != params[index] { return false }
+        return true
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import OrgBatch
+
+@Suite("ReportLineTemplate: a step's shared fields encoded once, the same text as field by field")
+struct ReportLineTemplateTests {
+    static func line(
+        org: String = "prod", orgID: String? = "o-gywz12m66a", profile: String = "prod-admin", account: String? = "111111111111",
+        action: String = "alternateContact", step: Int = 3, params: [(String, String)] = [("type", "SECURITY")]
+    ) -> ReportLine {
+        ReportLine(
+            runID: "run-1", time: Date(timeIntervalSince1970: 1_795_554_000.123), org: org, orgID: orgID, profile: profile,
+            account: account, action: action, step: step, params: params, status: .changed,
+            after: .object([("name", .string("Sec Ops"))]), attempts: 1, durationMs: 12, requestID: "req")
+    }
+
+    /// Fields that need escaping, a missing org id and account, two parameters: the template's
+    /// text is the field-by-field text.
+    @Test(arguments: [
+        line(),
+        line(org: "q\"uote\\d", orgID: nil, profile: "ünïcode\tprofile", account: nil),
+        line(action: "delegatedAdmin", step: 12, params: [("servicePrincipal", "account.amazonaws.com"), ("account", "2")]),
+        line(params: []),
+    ])
+    func sameTextAsFieldByField(_ plain: ReportLine) {
+        var templated = plain
+        templated.template = ReportLineTemplate(for: plain)
+        #expect(String(decoding: templated.bytes, as: UTF8.self) == plain.json.text)
+        #expect(templated.template?.matches(templated) == true)
+    }
+
+    /// A line changed after its template was attached is written with its own fields.
+    @Test func aChangedFieldIsNotTakenFromTheTemplate() {
+        let template = ReportLineTemplate(for: Self.line())
+        var changes: [(inout ReportLine) -> Void] = []
+        changes.append { $0.org = "dev" }
+        changes.append { $0.orgID = nil }
+        changes.append { $0.profile = "other" }
+        changes.append { $0.action = "audit" }
+        changes.append { $0.step = 4 }
+        changes.append { $0.params = [("type", "BILLING")] }
+        changes.append { $0.params.append(("accounts", "unlisted")) }
+        changes.append { $0.runID = "run-2" }
+        for change in changes {
+            var line = Self.line()
+            line.template = template
+            change(&line)
+            var plain = line
+            plain.template = nil
+            #expect(!template.matches(line))
+            #expect(line.text == plain.text)
+        }
+    }
+
+    /// The factory takes a line's parameters from a template only when it is the action's own.
+    @Test func theFactoryIgnoresAnotherStepsTemplate() throws {
+        let factory = LineFactory(runID: "run-1", clock: ManualClock())
+        let org = JobOrg(name: "prod", profile: "prod-admin", vars: [:], line: 1)
+        let security = JobAction(kind: .alternateContact(type: .security, contact: nil), targets: nil, step: 1, line: 1)
+        let billing = JobAction(kind: .alternateContact(type: .billing, contact: nil), targets: nil, step: 2, line: 2)
+        let template = ReportLineTemplate(
+            runID: "run-1", org: "prod", orgID: nil, profile: "prod-admin", action: security.name, step: security.step,
+            params: LineFactory.params(security))
+
+        let own = factory.line(
+            org: org, profile: "prod-admin", context: nil, action: security, account: "1", status: .changed,
+            template: template)
+        #expect(own.template === template)
+        #expect(own.params.map(\.1) == ["SECURITY"])
+
+        let other = factory.line(
+            org: org, profile: "prod-admin", context: nil, action: billing, account: "1", status: .changed,
+            template: template)
+        #expect(other.template == nil)
+        #expect(other.params.map(\.1) == ["BILLING"])
+    }
+}
