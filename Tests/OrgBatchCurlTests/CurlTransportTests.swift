@@ -164,4 +164,19 @@ struct CurlTransportTests {
         #expect(CurlEasyHandle.isLocalURL("http://[fd00:ec2::23]/v1/credentials"))
         #expect(!CurlEasyHandle.isLocalURL("https://organizations.us-east-1.amazonaws.com/"))
     }
+
+    /// The handle keeps the last origin it judged; the next request's origin must match it
+    /// byte for byte to reuse the answer.
+    @Test(arguments: [
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080", true),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8081", false),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:808", false),
+        ("http://127.0.0.1:8080", "https://127.0.0.1:80", false),
+        ("", "", true),
+        ("", "h", false),
+    ])
+    func originComparedByteForByte(kept: String, origin: String, same: Bool) {
+        let bytes = Array(origin.utf8)
+        #expect(bytes.withUnsafeBufferPointer { CurlEasyHandle.sameBytes(Array(kept.utf8), $0) } == same)
+    }
 }

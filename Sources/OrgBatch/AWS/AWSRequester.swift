@@ -153,7 +153,7 @@ public final class AWSRequester {
         headers += signatureHeaders
         headers.append(("User-Agent", userAgent))
 
-        var url = endpoint.url.url(path: request.path, hostHeader: host)
+        var url = endpoint.url.url(path: request.path)
         if !request.query.isEmpty {
             url += "?" + request.query.map {
                 SigV4Signer.uriEncode($0.name, keepSlash: false) + "=" + SigV4Signer.uriEncode($0.value, keepSlash: false)

@@ -3,18 +3,30 @@
 /// Parsing is strict on purpose: only `https`, or `http` to a loopback address (127.0.0.0/8,
 /// `localhost`, `::1`), so credentials and signed requests never cross a network in clear text.
 public struct EndpointURL: Sendable, Hashable, CustomStringConvertible {
-    public var scheme: String
+    public let scheme: String
     /// The host without brackets (`::1`, not `[::1]`).
-    public var host: String
-    public var port: Int?
+    public let host: String
+    public let port: Int?
     /// A path prefix without a trailing slash ("" for none).
-    public var basePath: String
+    public let basePath: String
+    /// The `Host` header: the host, with the port when it is not the scheme's default.
+    public let hostHeader: String
+    /// `scheme://host[:port][/base/path]`: every request's URL starts with it. Kept, with the
+    /// `Host` header, so that a request does not build them again.
+    private let prefix: String
 
     public init(scheme: String, host: String, port: Int? = nil, basePath: String = "") {
         self.scheme = scheme
         self.host = host
         self.port = port
         self.basePath = basePath
+        let bracketed = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
+        if let port, port != (scheme == "https" ? 443 : 80) {
+            hostHeader = "\(bracketed):\(port)"
+        } else {
+            hostHeader = bracketed
+        }
+        prefix = scheme + "://" + hostHeader + basePath
     }
 
     /// Parses and checks an endpoint URL.
@@ -80,29 +92,10 @@ public struct EndpointURL: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The `Host` header: the host, with the port when it is not the scheme's default.
-    public var hostHeader: String {
-        let bracketed = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
-        guard let port, port != (scheme == "https" ? 443 : 80) else { return bracketed }
-        return "\(bracketed):\(port)"
-    }
-
     /// The URL of `path` (which starts with `/`) on this endpoint.
     public func url(path: String) -> String {
-        url(path: path, hostHeader: hostHeader)
+        prefix + path
     }
 
-    /// The same, with the `Host` header already computed (a request needs both).
-    func url(path: String, hostHeader: String) -> String {
-        var url = ""
-        url.reserveCapacity(scheme.utf8.count + 3 + hostHeader.utf8.count + basePath.utf8.count + path.utf8.count)
-        url += scheme
-        url += "://"
-        url += hostHeader
-        url += basePath
-        url += path
-        return url
-    }
-
-    public var description: String { url(path: "") }
+    public var description: String { prefix }
 }
