@@ -52,16 +52,28 @@ struct ByteWriter {
         bytes.withUnsafeBufferPointer { write($0) }
     }
 
-    /// Lower-case hex of `bytes`.
+    /// Lower-case hex of `bytes`. A signature writes three hashes: each byte's two digits are
+    /// looked up at once, and the position is kept in a local.
     mutating func writeHex(_ bytes: UnsafeRawBufferPointer) {
         precondition(2 * bytes.count <= buffer.count - count, "ByteWriter: more bytes than counted")
-        let digits: StaticString = "0123456789abcdef"
-        digits.withUTF8Buffer { digits in
-            for byte in bytes {
-                buffer[count] = digits[Int(byte >> 4)]
-                buffer[count + 1] = digits[Int(byte & 0x0F)]
-                count += 2
+        guard !bytes.isEmpty else { return }
+        let out = UnsafeMutableRawPointer(buffer.baseAddress! + count)
+        Self.hexPairs.withUnsafeBufferPointer { pairs in
+            for (index, byte) in bytes.enumerated() {
+                out.storeBytes(of: pairs[Int(byte)], toByteOffset: 2 * index, as: UInt16.self)
             }
         }
+        count += 2 * bytes.count
+    }
+
+    /// Each byte's two lower-case hex digits, as they lie in memory.
+    private static let hexPairs: [UInt16] = (0...255).map { byte in
+        let digits = Array("0123456789abcdef".utf8)
+        var pair: UInt16 = 0
+        withUnsafeMutableBytes(of: &pair) {
+            $0[0] = digits[byte >> 4]
+            $0[1] = digits[byte & 0x0F]
+        }
+        return pair
     }
 }

@@ -249,10 +249,16 @@ public struct SigV4Signer: Sendable {
     /// Whether normalizing would leave `path` as it is: it starts with `/` and has no empty,
     /// `.` or `..` segment (a trailing slash is kept, so it does not count).
     static func isNormalized(_ path: String) -> Bool {
+        path.withUTF8Bytes(isNormalized)
+    }
+
+    /// The same, on the path's bytes (every request's path is checked; read in place, not
+    /// through `String.UTF8View`'s iterator).
+    static func isNormalized(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
         var segmentLength = 0
         var segmentDots = 0
         var first = true
-        for byte in path.utf8 {
+        for byte in path {
             if first {
                 guard byte == UInt8(ascii: "/") else { return false }
                 first = false

@@ -23,6 +23,12 @@ struct ByteWriterTests {
         #expect(ByteWriter.string(capacity: 0) { _ in } == "")
     }
 
+    @Test func hexOfEveryByteValue() {
+        let all = (0...255).map(UInt8.init)
+        let hex = all.withUnsafeBytes { raw in ByteWriter.string(capacity: 512) { $0.writeHex(raw) } }
+        #expect(hex == all.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+    }
+
     @Test func writingMoreThanCountedStopsTheProcess() async {
         await #expect(processExitsWith: .failure) {
             _ = ByteWriter.array(capacity: 2) { $0.write("abc") }
