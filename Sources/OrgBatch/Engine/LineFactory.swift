@@ -19,11 +19,16 @@ struct LineFactory: Sendable {
         return line
     }
 
-    /// What every line of `action`'s tasks in `context`'s organization shares, encoded once.
+    /// What every line of `action`'s tasks in `context`'s organization shares, encoded once:
+    /// with, for a contact step, the desired values its lines report as `after`.
     func template(profile: String, context: OrgContext, action: JobAction) -> ReportLineTemplate {
-        ReportLineTemplate(
+        var after: JSONValue?
+        if case .alternateContact(let type, let values?) = action.kind {
+            after = context.preparedContact(step: action.step, type: type, values: values)?.json
+        }
+        return ReportLineTemplate(
             runID: runID, org: context.org.name, orgID: context.organizationID, profile: profile, action: action.name,
-            step: action.step, params: Self.params(action))
+            step: action.step, params: Self.params(action), after: after)
     }
 
     /// The one line of an account-level step for the accounts its organization's list never

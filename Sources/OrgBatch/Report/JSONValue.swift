@@ -24,6 +24,22 @@ public enum JSONValue: Sendable, Equatable {
         value.map { .string($0) } ?? .null
     }
 
+    /// Whether `other` is this very value: the same array storage for an object or an array
+    /// (arrays sharing storage hold the same elements), equal otherwise. Cheap, and false for
+    /// equal objects built apart.
+    func isIdentical(to other: JSONValue) -> Bool {
+        func sameStorage<Element>(_ lhs: [Element], _ rhs: [Element]) -> Bool {
+            lhs.withUnsafeBufferPointer { lhs in rhs.withUnsafeBufferPointer { lhs.baseAddress == $0.baseAddress } }
+                && lhs.count == rhs.count
+        }
+        switch (self, other) {
+        case (.object(let lhs), .object(let rhs)): return sameStorage(lhs, rhs)
+        case (.array(let lhs), .array(let rhs)): return sameStorage(lhs, rhs)
+        case (.object, _), (.array, _), (_, .object), (_, .array): return false
+        default: return self == other
+        }
+    }
+
     /// Compact JSON text.
     public var text: String {
         var out = JSONWriter()

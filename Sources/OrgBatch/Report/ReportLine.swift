@@ -82,7 +82,11 @@ public struct ReportLine: Sendable {
         out.raw(",\"before\":")
         before.write(to: &out)
         out.raw(",\"after\":")
-        after.write(to: &out)
+        if let template, let shared = template.after, shared.isIdentical(to: after) {
+            out.raw(template.afterText)
+        } else {
+            after.write(to: &out)
+        }
         out.raw(",\"attempts\":")
         out.int(attempts)
         out.raw(",\"throttled\":")

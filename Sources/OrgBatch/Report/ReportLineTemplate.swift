@@ -21,8 +21,19 @@ final class ReportLineTemplate: Sendable {
     let middle: [UInt8]
     /// `,"action":…,"step":…,"params":{…},"status":`
     let tail: [UInt8]
+    /// The `after` most of the step's lines report (a contact step's desired values), and its
+    /// text: used for a line whose `after` is this very value (see `JSONValue.isIdentical`).
+    let after: JSONValue?
+    let afterText: [UInt8]
 
-    init(runID: String, org: String, orgID: String?, profile: String, action: String, step: Int, params: [(String, String)]) {
+    init(
+        runID: String, org: String, orgID: String?, profile: String, action: String, step: Int, params: [(String, String)],
+        after: JSONValue? = nil
+    ) {
+        self.after = after
+        var text = JSONWriter(capacity: 128)
+        after?.write(to: &text)
+        afterText = text.bytes
         self.runID = runID
         self.org = org
         self.orgID = orgID

@@ -53,6 +53,37 @@ struct ReportLineTemplateTests {
         }
     }
 
+    /// A template's `after` is written for a line whose `after` is that very value, and only
+    /// then; the text is the same either way.
+    @Test func theStepsAfterValue() {
+        let desired = JSONValue.object([("name", .string("Sec \"Ops\"")), ("phone", .string("+1 206 555 0100"))])
+        let plain = Self.line()
+        let template = ReportLineTemplate(
+            runID: plain.runID, org: plain.org, orgID: plain.orgID, profile: plain.profile, action: plain.action,
+            step: plain.step, params: plain.params, after: desired)
+        let builtApart = JSONValue.object([("name", .string("Sec \"Ops\"")), ("phone", .string("+1 206 555 0100"))])
+        for after in [desired, builtApart, .object([("name", .string("other"))]), .null] {
+            var line = plain
+            line.after = after
+            var templated = line
+            templated.template = template
+            #expect(templated.text == line.json.text)
+        }
+        #expect(desired.isIdentical(to: desired))
+        #expect(!desired.isIdentical(to: builtApart))
+    }
+
+    @Test func identicalValues() {
+        let list = JSONValue.array([.int(1), .string("a")])
+        #expect(list.isIdentical(to: list))
+        #expect(!list.isIdentical(to: .array([.int(1), .string("a")])))
+        #expect(!list.isIdentical(to: .null))
+        #expect(!JSONValue.null.isIdentical(to: list))
+        #expect(JSONValue.string("x").isIdentical(to: .string("x")))
+        #expect(JSONValue.null.isIdentical(to: .null))
+        #expect(!JSONValue.int(1).isIdentical(to: .int(2)))
+    }
+
     /// The factory takes a line's parameters from a template only when it is the action's own.
     @Test func theFactoryIgnoresAnotherStepsTemplate() throws {
         let factory = LineFactory(runID: "run-1", clock: ManualClock())
