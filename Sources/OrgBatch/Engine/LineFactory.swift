@@ -3,20 +3,21 @@ struct LineFactory: Sendable {
     let runID: String
     let clock: any WallClock
 
-    /// - Parameter template: the step's template (see `template`), when the caller keeps one:
-    ///   the line is encoded with it, and takes its parameters from it.
     func line(
         org: JobOrg, profile: String, context: OrgContext?, action: JobAction, account: String?, status: TaskStatus,
-        reason: String? = nil, error: ReportedError? = nil, organizationID: String? = nil,
-        template: ReportLineTemplate? = nil
+        reason: String? = nil, error: ReportedError? = nil, organizationID: String? = nil
     ) -> ReportLine {
-        let template = template.flatMap { $0.action == action.name && $0.step == action.step ? $0 : nil }
-        var line = ReportLine(
+        ReportLine(
             runID: runID, time: clock.now(), org: org.name, orgID: context?.organizationID ?? organizationID,
-            profile: profile, account: account, action: action.name, step: action.step,
-            params: template?.params ?? Self.params(action), status: status, reason: reason, error: error)
-        line.template = template
-        return line
+            profile: profile, account: account, action: action.name, step: action.step, params: Self.params(action),
+            status: status, reason: reason, error: error)
+    }
+
+    /// A line of the step `template` was made for, its shared fields taken from the template.
+    func line(
+        template: ReportLineTemplate, account: String?, status: TaskStatus, reason: String? = nil
+    ) -> ReportLine {
+        ReportLine(template: template, time: clock.now(), account: account, status: status, reason: reason)
     }
 
     /// What every line of `action`'s tasks in `context`'s organization shares, encoded once:

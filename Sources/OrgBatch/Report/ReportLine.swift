@@ -57,6 +57,27 @@ public struct ReportLine: Sendable {
         self.error = error
     }
 
+    /// A line of the step `template` was made for: its shared fields are the template's.
+    init(template: ReportLineTemplate, time: Date, account: String?, status: TaskStatus, reason: String?) {
+        runID = template.runID
+        self.time = time
+        org = template.org
+        orgID = template.orgID
+        profile = template.profile
+        self.account = account
+        action = template.action
+        step = template.step
+        params = template.params
+        self.status = status
+        self.reason = reason
+        before = .null
+        after = .null
+        attempts = 0
+        throttled = 0
+        durationMs = 0
+        self.template = template
+    }
+
     /// The line's JSON text, written directly (the same text as `json.text`, without building
     /// the tree first: this runs once per task).
     public var text: String { String(decoding: bytes, as: UTF8.self) }

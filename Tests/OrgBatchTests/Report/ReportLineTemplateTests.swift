@@ -83,27 +83,4 @@ struct ReportLineTemplateTests {
         #expect(JSONValue.null.isIdentical(to: .null))
         #expect(!JSONValue.int(1).isIdentical(to: .int(2)))
     }
-
-    /// The factory takes a line's parameters from a template only when it is the action's own.
-    @Test func theFactoryIgnoresAnotherStepsTemplate() throws {
-        let factory = LineFactory(runID: "run-1", clock: ManualClock())
-        let org = JobOrg(name: "prod", profile: "prod-admin", vars: [:], line: 1)
-        let security = JobAction(kind: .alternateContact(type: .security, contact: nil), targets: nil, step: 1, line: 1)
-        let billing = JobAction(kind: .alternateContact(type: .billing, contact: nil), targets: nil, step: 2, line: 2)
-        let template = ReportLineTemplate(
-            runID: "run-1", org: "prod", orgID: nil, profile: "prod-admin", action: security.name, step: security.step,
-            params: LineFactory.params(security))
-
-        let own = factory.line(
-            org: org, profile: "prod-admin", context: nil, action: security, account: "1", status: .changed,
-            template: template)
-        #expect(own.template === template)
-        #expect(own.params.map(\.1) == ["SECURITY"])
-
-        let other = factory.line(
-            org: org, profile: "prod-admin", context: nil, action: billing, account: "1", status: .changed,
-            template: template)
-        #expect(other.template == nil)
-        #expect(other.params.map(\.1) == ["BILLING"])
-    }
 }
