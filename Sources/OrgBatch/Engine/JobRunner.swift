@@ -120,6 +120,10 @@ public final class JobRunner: Sendable {
             rateLimiter: rateLimiter, retryBudgets: retryBudgets, alongsidePermits: alongsidePermits)
         let emit: ([ReportLine]) -> Void = { lines in lines.forEach(self.writer.write) }
         let slot = writer.makeSlot()
+        // The retry policy of the last organization's tasks: boxed once, not per task (a
+        // policy does not fit an existential's inline buffer). Organizations of one run
+        // rarely differ in attempts.
+        var retryPolicy: (maxAttempts: Int, policy: any RetryPolicy)?
         while let work = scheduler.next(emit: emit) {
             switch work {
             case .prepare(let index):
@@ -146,7 +150,11 @@ public final class JobRunner: Sendable {
                 writer.begin(assignment.id, in: slot) { [self] in
                     self.line(for: assignment, status: .cancelled, reason: "interrupted while this task was under way")
                 }
-                let line = execute(assignment, transport: transport)
+                let maxAttempts = assignment.context.maxAttempts
+                if retryPolicy?.maxAttempts != maxAttempts {
+                    retryPolicy = (maxAttempts, StandardRetryPolicy(maxAttempts: maxAttempts, random: random))
+                }
+                let line = execute(assignment, transport: transport, retryPolicy: retryPolicy!.policy)
                 if !writer.finish(assignment.id, in: slot, line) { scheduler.cancel() }  // a report that loses lines must stop the run
                 if let error = line.error, line.status == .failed {
                     log(.debug, "\(line.org) \(line.account ?? "-") \(line.action): \(error.code): \(error.message)")
@@ -213,12 +221,10 @@ public final class JobRunner: Sendable {
             action: context.actions[assignment.actionIndex], account: assignment.member, status: status, reason: reason)
     }
 
-    private func execute(_ assignment: Scheduler.Assignment, transport: any Transport)
+    private func execute(_ assignment: Scheduler.Assignment, transport: any Transport, retryPolicy: any RetryPolicy)
         -> ReportLine
     {
         let context = assignment.context
-        // Boxed once for the task's requesters (a policy does not fit an existential's inline buffer).
-        let retryPolicy: any RetryPolicy = StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random)
         let requesters = TaskRequesters { [self] service in
             requester(context, service, on: transport, retryPolicy: retryPolicy, paced: true)
         }

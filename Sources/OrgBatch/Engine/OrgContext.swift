@@ -20,7 +20,9 @@ public final class OrgContext: Sendable {
     /// Each contact step's body and report value, by the action's position in `actions`.
     let preparedContacts: [PreparedContact?]
 
-    public struct Route: Sendable {
+    /// A class, not a struct: every task reads its route, and a copy of a struct would retain
+    /// each of the endpoint's strings.
+    public final class Route: Sendable {
         public let endpoint: ServiceEndpoint
         public let retryBudget: RetryBudget?
         /// The signing keys of this organization's requests to this endpoint: its workers ask
