@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The one serial writer of the report: encodes each line, writes it and keeps the tally.
@@ -7,7 +8,9 @@ import Synchronization
 /// registered (`begin`) in the worker's `TaskSlot` with the line to write if it never
 /// finishes; `abandonInFlight` writes those lines and from then on ignores the workers, so a
 /// late worker cannot add a second line for the same task.
-public final class ReportWriter: Sendable {
+public final class ReportWriter: @unchecked Sendable {
+    // @unchecked Sendable: every mutable field is in `state`, read and written only while
+    // `lock` is held (`withState`); `redactor` is a constant.
     /// One worker's task under way. Each worker has its own, so registering a task takes a
     /// lock no other worker uses (the writer's lock is shared by every worker's lines, and
     /// taking it once more per task made workers queue for it). A slot changes under its own
@@ -30,23 +33,34 @@ public final class ReportWriter: Sendable {
         var writeFailed = false
     }
 
-    private let state: Mutex<State>
+    /// A pthread mutex, not `Mutex`: lines are written to the sink while it is held, a system
+    /// call of some microseconds, and workers finishing together contend for it. `Mutex` spins
+    /// a thousand `pause`s (tens of microseconds on these CPUs) before it sleeps; a pthread
+    /// mutex sleeps at once.
+    private let lock = NSLock()
+    private var state: State
     let redactor: Redactor?
 
     public init(sink: sending any ReportSink, redact: Bool = false) {
-        state = Mutex(State(sink: sink))
+        state = State(sink: sink)
         redactor = redact ? Redactor() : nil
+    }
+
+    private func withState<Result>(_ body: (inout State) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&state)
     }
 
     /// Writes a line decided outside any worker (skipped, failed preflight, cancelled).
     public func write(_ line: ReportLine) {
         let bytes = encode(line)
-        state.withLock { Self.put(bytes, line, into: &$0) }
+        withState { Self.put(bytes, line, into: &$0) }
     }
 
     /// Writes a line already encoded by another writer (a plan kept in a temporary file).
     func copyEncoded(_ text: String) {
-        state.withLock { state in
+        withState { state in
             if !state.sink.write(line: text) { state.writeFailed = true }
         }
     }
@@ -54,7 +68,7 @@ public final class ReportWriter: Sendable {
     /// A worker's slot, made once when the worker starts.
     func makeSlot() -> TaskSlot {
         let slot = TaskSlot()
-        state.withLock { $0.slots.append(slot) }
+        withState { $0.slots.append(slot) }
         return slot
     }
 
@@ -69,7 +83,7 @@ public final class ReportWriter: Sendable {
     @discardableResult
     func finish(_ id: Int, in slot: TaskSlot, _ line: ReportLine) -> Bool {
         let bytes = encode(line)
-        return state.withLock { state in
+        return withState { state in
             if !state.workersIgnored, Self.take(slot)?.id == id {
                 Self.put(bytes, line, into: &state)
             }
@@ -79,7 +93,7 @@ public final class ReportWriter: Sendable {
 
     /// Reports every task still under way as cancelled and ignores the workers from now on.
     func abandonInFlight() {
-        state.withLock { state in
+        withState { state in
             state.workersIgnored = true
             for (_, cancelled) in state.slots.compactMap(Self.take).sorted(by: { $0.id < $1.id }) {
                 let line = cancelled()
@@ -98,13 +112,13 @@ public final class ReportWriter: Sendable {
 
     /// Raises the number of tasks known so far.
     public func expect(_ count: Int) {
-        state.withLock { $0.tally.expected += count }
+        withState { $0.tally.expected += count }
     }
 
-    public var tally: RunTally { state.withLock { $0.tally } }
+    public var tally: RunTally { withState { $0.tally } }
 
     /// Whether a line failed to reach the report.
-    public var writeFailed: Bool { state.withLock { $0.writeFailed } }
+    public var writeFailed: Bool { withState { $0.writeFailed } }
 
     /// The line's JSON as UTF-8 bytes, handed to the sink as they are (a line is written for
     /// every task: no `String` is made of it).
