@@ -5,21 +5,13 @@ import SigV4
 ///
 /// Not `Sendable`: it owns its worker's `Transport`.
 public final class AWSRequester {
-    public let endpoint: ServiceEndpoint
+    /// Where the requests go and how they are signed, paced and timed: shared with the other
+    /// requesters of the same organization and service.
+    let settings: RequestSettings
     let transport: any Transport
-    let credentials: any CredentialProvider
     let retryPolicy: any RetryPolicy
-    let clock: any WallClock
-    let timeouts: HTTPTimeouts
-    let userAgent: String
-    /// Client-side pacing, and the account whose buckets this requester draws from.
-    let rateLimiter: RateLimiter?
-    let rateScope: String?
-    let retryBudget: RetryBudget?
-    /// Asked before each retry: true stops retrying (the run was interrupted).
-    let shouldStop: (@Sendable () -> Bool)?
-    /// The run's signing keys, when it keeps them.
-    let signingKeys: SigningKeyCache?
+
+    public var endpoint: ServiceEndpoint { settings.endpoint }
 
     /// Attempts sent over this requester's life, throttled answers among them, and the request
     /// id of the last answer: what a report line says about a task.
@@ -29,25 +21,26 @@ public final class AWSRequester {
     /// The access key the last attempt was signed with.
     private var lastAccessKeyID: String?
 
-    public init(
+    public convenience init(
         transport: any Transport, credentials: any CredentialProvider, endpoint: ServiceEndpoint,
         retryPolicy: any RetryPolicy = StandardRetryPolicy(), clock: any WallClock = SystemClock(),
         timeouts: HTTPTimeouts = HTTPTimeouts(), userAgent: String = OrgBatchVersion.userAgent,
         rateLimiter: RateLimiter? = nil, rateScope: String? = nil, retryBudget: RetryBudget? = nil,
         shouldStop: (@Sendable () -> Bool)? = nil, signingKeys: SigningKeyCache? = nil
     ) {
-        self.shouldStop = shouldStop
-        self.signingKeys = signingKeys
-        self.rateLimiter = rateLimiter
-        self.rateScope = rateScope
-        self.retryBudget = retryBudget
+        self.init(
+            transport: transport,
+            settings: RequestSettings(
+                endpoint: endpoint, credentials: credentials, clock: clock, timeouts: timeouts, userAgent: userAgent,
+                rateLimiter: rateLimiter, rateScope: rateScope, retryBudget: retryBudget, shouldStop: shouldStop,
+                signingKeys: signingKeys),
+            retryPolicy: retryPolicy)
+    }
+
+    public init(transport: any Transport, settings: RequestSettings, retryPolicy: any RetryPolicy) {
         self.transport = transport
-        self.credentials = credentials
-        self.endpoint = endpoint
+        self.settings = settings
         self.retryPolicy = retryPolicy
-        self.clock = clock
-        self.timeouts = timeouts
-        self.userAgent = userAgent
     }
 
     /// Sends `request` until it succeeds, fails for good, or the policy stops retrying.
@@ -55,7 +48,8 @@ public final class AWSRequester {
         var attempt = 0
         var throttles = 0
         var refreshedExpiredToken = false
-        let rateKey = rateScope.map { RateKey(account: $0, service: endpoint.service, operation: request.operation) }
+        let (rateLimiter, retryBudget) = (settings.rateLimiter, settings.retryBudget)
+        let rateKey = settings.rateScope.map { RateKey(account: $0, service: settings.endpoint.service, operation: request.operation) }
         while true {
             attempt += 1
             attemptsMade += 1
@@ -70,7 +64,7 @@ public final class AWSRequester {
                     retryBudget?.refund()
                     return AWSResponse(http: response, requestID: requestID, attempts: attempt, throttles: throttles)
                 }
-                failure = AWSErrorDecoder.decode(response, service: endpoint.service, operation: request.operation)
+                failure = AWSErrorDecoder.decode(response, service: settings.endpoint.service, operation: request.operation)
                 lastRequestID = failure.requestID ?? lastRequestID
             } catch {
                 failure = error
@@ -88,23 +82,23 @@ public final class AWSRequester {
             // (An unsigned request's "expired token" is its own token, not these credentials.)
             if Self.expiredTokenCodes.contains(failure.code), !refreshedExpiredToken, !request.unsigned {
                 refreshedExpiredToken = true
-                credentials.invalidate(ifAccessKeyID: lastAccessKeyID)
+                settings.credentials.invalidate(ifAccessKeyID: lastAccessKeyID)
                 continue
             }
             switch retryPolicy.decide(after: failure, attempt: attempt) {
             case .doNotRetry:
                 throw failure
             case .retry(let seconds):
-                if shouldStop?() == true { throw failure }
+                if settings.shouldStop?() == true { throw failure }
                 if let retryBudget, !retryBudget.spend(after: failure) {
                     failure.message += (failure.message.isEmpty ? "" : " ")
-                        + "(not retried: the retry budget for \(endpoint.url) is spent, as too many requests to it failed)"
+                        + "(not retried: the retry budget for \(settings.endpoint.url) is spent, as too many requests to it failed)"
                     throw failure
                 }
                 // Paced: the server's Retry-After only, capped as the policy caps it.
                 let wait = pacedByLimiter(failure, rateKey, throttles: throttles)
                     ? failure.retryAfterSeconds.map { min($0, seconds) } ?? 0 : seconds
-                if wait > 0 { clock.sleep(seconds: wait) }
+                if wait > 0 { settings.clock.sleep(seconds: wait) }
             }
         }
     }
@@ -117,7 +111,8 @@ public final class AWSRequester {
     /// pace is not the whole story (the quota is shared with others): from then on the policy's
     /// backoff applies. The server's own `Retry-After` is honoured either way.
     private func pacedByLimiter(_ failure: AWSError, _ rateKey: RateKey?, throttles: Int) -> Bool {
-        guard failure.classification == .throttle, throttles == 1, let rateLimiter, let rateKey else { return false }
+        guard failure.classification == .throttle, throttles == 1, let rateLimiter = settings.rateLimiter, let rateKey
+        else { return false }
         return rateLimiter.governs(rateKey)
     }
 
@@ -125,8 +120,8 @@ public final class AWSRequester {
 
     /// One signed attempt.
     private func sendOnce(_ request: AWSRequest) throws(AWSError) -> HTTPResponse {
-        let host = endpoint.url.hostHeader
-        let path = endpoint.url.basePath + request.path
+        let host = settings.endpoint.url.hostHeader
+        let path = settings.endpoint.url.basePath + request.path
         // Host, the request's own headers, then (after signing) the signature's and User-Agent:
         // one array, sized once.
         var headers: [(name: String, value: String)] = []
@@ -138,22 +133,22 @@ public final class AWSRequester {
         headers = []  // the request to sign holds the only reference; taken back below
         var signatureHeaders: [(name: String, value: String)] = []
         if !request.unsigned {
-            let keys = try credentials.credentials()
+            let keys = try settings.credentials.credentials()
             lastAccessKeyID = keys.accessKeyID
             let signer = SigV4Signer(
-                credentials: keys.signing, region: endpoint.signingRegion, service: endpoint.service.signingName)
-            let now = clock.now()
+                credentials: keys.signing, region: settings.endpoint.signingRegion, service: settings.endpoint.service.signingName)
+            let now = settings.clock.now()
             signatureHeaders = signer.sign(
                 toSign, date: now,
-                signingKey: signingKeys?.key(
-                    for: keys.signing, date: now, region: endpoint.signingRegion, service: endpoint.service.signingName)
+                signingKey: settings.signingKeys?.key(
+                    for: keys.signing, date: now, region: settings.endpoint.signingRegion, service: settings.endpoint.service.signingName)
             ).headers
         }
         swap(&headers, &toSign.headers)
         headers += signatureHeaders
-        headers.append(("User-Agent", userAgent))
+        headers.append(("User-Agent", settings.userAgent))
 
-        var url = endpoint.url.url(path: request.path)
+        var url = settings.endpoint.url.url(path: request.path)
         if !request.query.isEmpty {
             url += "?" + request.query.map {
                 SigV4Signer.uriEncode($0.name, keepSlash: false) + "=" + SigV4Signer.uriEncode($0.value, keepSlash: false)
@@ -161,11 +156,11 @@ public final class AWSRequester {
         }
         let http = HTTPRequest(
             method: request.method, url: url,
-            headers: headers, body: request.body, timeouts: timeouts)
+            headers: headers, body: request.body, timeouts: settings.timeouts)
         do {
             return try transport.send(http)
         } catch {
-            throw AWSError.transport(error, service: endpoint.service, operation: request.operation)
+            throw AWSError.transport(error, service: settings.endpoint.service, operation: request.operation)
         }
     }
 }

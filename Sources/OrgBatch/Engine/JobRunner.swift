@@ -117,7 +117,9 @@ public final class JobRunner: Sendable {
         let preparer = OrgPreparer(
             job: job, resolver: resolver, profileOverride: options.profileOverride, transport: transport,
             transportFactory: transportFactory, maxAttempts: options.maxAttempts, random: random, clock: clock, timeouts: options.timeouts,
-            rateLimiter: rateLimiter, retryBudgets: retryBudgets, alongsidePermits: alongsidePermits)
+            rateLimiter: rateLimiter, retryBudgets: retryBudgets, alongsidePermits: alongsidePermits,
+            runRequests: RequestSettings.RunWide(
+                clock: clock, timeouts: options.timeouts, rateLimiter: rateLimiter, shouldStop: shouldStop))
         let emit: ([ReportLine]) -> Void = { lines in lines.forEach(self.writer.write) }
         let slot = writer.makeSlot()
         // The retry policy of the last organization's tasks: boxed once, not per task (a
@@ -202,6 +204,9 @@ public final class JobRunner: Sendable {
         _ context: OrgContext, _ service: AWSService, on transport: any Transport, retryPolicy: any RetryPolicy, paced: Bool
     ) -> AWSRequester {
         let route = context.route(service)
+        if paced, let settings = route?.taskSettings {
+            return AWSRequester(transport: transport, settings: settings, retryPolicy: retryPolicy)
+        }
         let endpoint = route?.endpoint ?? context.profile.endpoint(service)
         return AWSRequester(
             transport: transport, credentials: context.profile.credentials, endpoint: endpoint,

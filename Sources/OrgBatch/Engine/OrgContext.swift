@@ -30,16 +30,28 @@ public final class OrgContext: Sendable {
         /// scope; the run's shared cache, asked by every worker for every organization, hashed
         /// it under one lock for every request.
         let signingKeys = SigningKeyCache()
+        /// Everything a task's requester for this endpoint needs but its transport and retry
+        /// policy (nil when the context was made without the run's settings).
+        let taskSettings: RequestSettings?
 
-        init(_ endpoint: ServiceEndpoint, _ budgets: RetryBudgets?) {
+        init(
+            _ endpoint: ServiceEndpoint, _ budgets: RetryBudgets?, run: RequestSettings.RunWide?,
+            credentials: any CredentialProvider, rateScope: String
+        ) {
             self.endpoint = endpoint
             retryBudget = budgets?.budget(for: endpoint)
+            taskSettings = run.map { [retryBudget, signingKeys] in
+                RequestSettings(
+                    $0, endpoint: endpoint, credentials: credentials, rateScope: rateScope, retryBudget: retryBudget,
+                    signingKeys: signingKeys)
+            }
         }
     }
 
     public init(
         org: JobOrg, profile: ResolvedProfile, organizationID: String, managementAccountID: String,
-        callerAccountID: String, actions: [JobAction], maxAttempts: Int, retryBudgets: RetryBudgets? = nil
+        callerAccountID: String, actions: [JobAction], maxAttempts: Int, retryBudgets: RetryBudgets? = nil,
+        runRequests: RequestSettings.RunWide? = nil
     ) {
         self.org = org
         self.profile = profile
@@ -48,7 +60,14 @@ public final class OrgContext: Sendable {
         self.callerAccountID = callerAccountID
         self.actions = actions
         self.maxAttempts = maxAttempts
-        routes = retryBudgets.map { budgets in Self.taskServices.map { Route(profile.endpoint($0), budgets) } } ?? []
+        routes =
+            retryBudgets.map { budgets in
+                Self.taskServices.map {
+                    Route(
+                        profile.endpoint($0), budgets, run: runRequests, credentials: profile.credentials,
+                        rateScope: callerAccountID)
+                }
+            } ?? []
         preparedContacts = actions.map { action in
             guard case .alternateContact(let type, let values?) = action.kind else { return nil }
             return PreparedContact(type: type, values: values)

@@ -34,6 +34,8 @@ struct OrgPreparer {
     let retryBudgets: RetryBudgets?
     /// Threads for the reads made alongside, shared by the run's workers.
     let alongsidePermits: CallPermits
+    /// What the tasks' requests share across the run (see `OrgContext.Route.taskSettings`).
+    let runRequests: RequestSettings.RunWide?
 
     func prepare(_ org: JobOrg) throws(PreflightFailure) -> PreparedOrg {
         let profile: ResolvedProfile
@@ -174,7 +176,8 @@ struct OrgPreparer {
         }
         let context = OrgContext(
             org: org, profile: profile, organizationID: orgID, managementAccountID: managementID,
-            callerAccountID: caller.account, actions: actions, maxAttempts: attempts, retryBudgets: retryBudgets)
+            callerAccountID: caller.account, actions: actions, maxAttempts: attempts, retryBudgets: retryBudgets,
+            runRequests: runRequests)
         // A job of org-level steps only has no use for the rest of the accounts.
         let needsAccounts = selectors.contains { $0 != nil }
         return PreparedOrg(

@@ -42,5 +42,39 @@ struct TaskRequestersTests {
             #expect(route?.retryBudget === budgets.budget(for: profile.endpoint(service)))
         }
         #expect(context.route(AWSService.sts) == nil)
+        #expect(context.route(.account)?.taskSettings == nil)  // made without the run's settings
+    }
+
+    /// With the run's settings, each route makes its tasks' request settings once: its own
+    /// endpoint, budget and signing keys, the profile's credentials, the caller's rate buckets
+    /// and the run's limiter, clock and stop check.
+    @Test func aRouteMakesItsTasksRequestSettingsOnce() throws {
+        let budgets = RetryBudgets()
+        let limiter = RateLimiter()
+        let credentials = StaticCredentialProvider(Fixtures.keys, source: "test")
+        let profile = ResolvedProfile(
+            name: "p", region: "us-east-1", credentials: credentials,
+            endpoints: Dictionary(uniqueKeysWithValues: AWSService.allCases.map { ($0, Fixtures.endpoint($0)) }), maxAttempts: nil)
+        let run = RequestSettings.RunWide(
+            clock: ManualClock(), timeouts: HTTPTimeouts(connect: 1, total: 2), rateLimiter: limiter, shouldStop: { true })
+        let context = OrgContext(
+            org: JobOrg(name: "prod", profile: "p", vars: [:], line: 1), profile: profile, organizationID: "o-1",
+            managementAccountID: "1", callerAccountID: "222222222222", actions: [], maxAttempts: 3, retryBudgets: budgets,
+            runRequests: run)
+        for service in OrgContext.taskServices {
+            let route = try #require(context.route(service))
+            let settings = try #require(route.taskSettings)
+            #expect(settings === context.route(service)?.taskSettings)
+            #expect(settings.endpoint == profile.endpoint(service))
+            #expect(settings.retryBudget === route.retryBudget)
+            #expect(settings.signingKeys === route.signingKeys)
+            #expect(settings.rateScope == "222222222222")
+            #expect(settings.rateLimiter === limiter)
+            #expect((settings.credentials as? StaticCredentialProvider) === credentials)
+            #expect(settings.timeouts == HTTPTimeouts(connect: 1, total: 2))
+            #expect(settings.shouldStop?() == true)
+            let requester = AWSRequester(transport: ScriptedTransport(), settings: settings, retryPolicy: StandardRetryPolicy())
+            #expect(requester.endpoint == route.endpoint)
+        }
     }
 }
