@@ -31,8 +31,9 @@ public final class AWSRequester {
         self.init(
             transport: transport,
             settings: RequestSettings(
-                endpoint: endpoint, credentials: credentials, clock: clock, timeouts: timeouts, userAgent: userAgent,
-                rateLimiter: rateLimiter, rateScope: rateScope, retryBudget: retryBudget, shouldStop: shouldStop,
+                RequestSettings.RunWide(
+                    clock: clock, timeouts: timeouts, userAgent: userAgent, rateLimiter: rateLimiter, shouldStop: shouldStop),
+                endpoint: endpoint, credentials: credentials, rateScope: rateScope, retryBudget: retryBudget,
                 signingKeys: signingKeys),
             retryPolicy: retryPolicy)
     }
@@ -48,7 +49,7 @@ public final class AWSRequester {
         var attempt = 0
         var throttles = 0
         var refreshedExpiredToken = false
-        let (rateLimiter, retryBudget) = (settings.rateLimiter, settings.retryBudget)
+        let (rateLimiter, retryBudget) = (settings.run.rateLimiter, settings.retryBudget)
         let rateKey = settings.rateScope.map { RateKey(account: $0, service: settings.endpoint.service, operation: request.operation) }
         while true {
             attempt += 1
@@ -89,7 +90,7 @@ public final class AWSRequester {
             case .doNotRetry:
                 throw failure
             case .retry(let seconds):
-                if settings.shouldStop?() == true { throw failure }
+                if settings.run.shouldStop?() == true { throw failure }
                 if let retryBudget, !retryBudget.spend(after: failure) {
                     failure.message += (failure.message.isEmpty ? "" : " ")
                         + "(not retried: the retry budget for \(settings.endpoint.url) is spent, as too many requests to it failed)"
@@ -98,7 +99,7 @@ public final class AWSRequester {
                 // Paced: the server's Retry-After only, capped as the policy caps it.
                 let wait = pacedByLimiter(failure, rateKey, throttles: throttles)
                     ? failure.retryAfterSeconds.map { min($0, seconds) } ?? 0 : seconds
-                if wait > 0 { settings.clock.sleep(seconds: wait) }
+                if wait > 0 { settings.run.clock.sleep(seconds: wait) }
             }
         }
     }
@@ -111,7 +112,7 @@ public final class AWSRequester {
     /// pace is not the whole story (the quota is shared with others): from then on the policy's
     /// backoff applies. The server's own `Retry-After` is honoured either way.
     private func pacedByLimiter(_ failure: AWSError, _ rateKey: RateKey?, throttles: Int) -> Bool {
-        guard failure.classification == .throttle, throttles == 1, let rateLimiter = settings.rateLimiter, let rateKey
+        guard failure.classification == .throttle, throttles == 1, let rateLimiter = settings.run.rateLimiter, let rateKey
         else { return false }
         return rateLimiter.governs(rateKey)
     }
@@ -137,7 +138,7 @@ public final class AWSRequester {
             lastAccessKeyID = keys.accessKeyID
             let signer = SigV4Signer(
                 credentials: keys.signing, region: settings.endpoint.signingRegion, service: settings.endpoint.service.signingName)
-            let now = settings.clock.now()
+            let now = settings.run.clock.now()
             signatureHeaders = signer.sign(
                 toSign, date: now,
                 signingKey: settings.signingKeys?.key(
@@ -146,7 +147,7 @@ public final class AWSRequester {
         }
         swap(&headers, &toSign.headers)
         headers += signatureHeaders
-        headers.append(("User-Agent", settings.userAgent))
+        headers.append(("User-Agent", settings.run.userAgent))
 
         var url = settings.endpoint.url.url(path: request.path)
         if !request.query.isEmpty {
@@ -156,7 +157,7 @@ public final class AWSRequester {
         }
         let http = HTTPRequest(
             method: request.method, url: url,
-            headers: headers, body: request.body, timeouts: settings.timeouts)
+            headers: headers, body: request.body, timeouts: settings.run.timeouts)
         do {
             return try transport.send(http)
         } catch {

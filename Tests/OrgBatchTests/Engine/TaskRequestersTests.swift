@@ -69,10 +69,10 @@ struct TaskRequestersTests {
             #expect(settings.retryBudget === route.retryBudget)
             #expect(settings.signingKeys === route.signingKeys)
             #expect(settings.rateScope == "222222222222")
-            #expect(settings.rateLimiter === limiter)
+            #expect(settings.run.rateLimiter === limiter)
             #expect((settings.credentials as? StaticCredentialProvider) === credentials)
-            #expect(settings.timeouts == HTTPTimeouts(connect: 1, total: 2))
-            #expect(settings.shouldStop?() == true)
+            #expect(settings.run.timeouts == HTTPTimeouts(connect: 1, total: 2))
+            #expect(settings.run.shouldStop?() == true)
             let requester = AWSRequester(transport: ScriptedTransport(), settings: settings, retryPolicy: StandardRetryPolicy())
             #expect(requester.endpoint == route.endpoint)
         }
