@@ -11,9 +11,13 @@ import SigV4
 final class CurlEasyHandle {
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    private var responseBody: [UInt8] = []
+    // The two receive buffers are appended to from libcurl's callbacks, a dozen times a
+    // request. `@exclusivity(unchecked)`: the handle belongs to one worker thread, and each
+    // access is a single append or read, never overlapping another; the run-time check
+    // (thread-local bookkeeping on every access) is left out.
+    @exclusivity(unchecked) private var responseBody: [UInt8] = []
     /// The final header block's lines, as libcurl delivers them.
-    private var responseHeaders: [UInt8] = []
+    @exclusivity(unchecked) private var responseHeaders: [UInt8] = []
     /// Options as last set, so a request sets only what changed.
     private var timeouts: HTTPTimeouts?
     private var proxyBypassed: Bool?
