@@ -45,12 +45,13 @@ LATENCY = 0.05
 class Server:
     """A fresh faultyaws for one run (a clean world every time)."""
 
-    def __init__(self, orgs, accounts, faults, latency_ms=50, seed=1):
+    def __init__(self, orgs, accounts, faults, latency_ms=50, seed=1, many_connections=False):
         self.folder = tempfile.mkdtemp(prefix="orgbatch-bench-")
         config = dict(faults, orgs=orgs, accounts=accounts, latency_ms=latency_ms, seed=seed, trusted=True, out=self.folder)
         with open(os.path.join(self.folder, "faults.json"), "w") as f:
             json.dump(config, f)
-        self.process = subprocess.Popen([sys.executable, FAULTY, "serve", "--config", os.path.join(self.folder, "faults.json")],
+        self.process = subprocess.Popen([sys.executable, FAULTY, "serve", "--config", os.path.join(self.folder, "faults.json")]
+                                        + (["--many-connections"] if many_connections else []),
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.endpoint = json.loads(self.process.stdout.readline())["endpoint"]
         self.env = dict(os.environ, AWS_CONFIG_FILE=os.path.join(self.folder, "config"),
@@ -58,6 +59,8 @@ class Server:
         self.world = os.path.join(self.folder, "world.json")
 
     def stats(self):
+        if self.process.poll() is not None:
+            raise RuntimeError(f"faultyaws exited with status {self.process.returncode} during the run")
         out = subprocess.run(["curl", "-s", self.endpoint + "/_faulty/stats"], capture_output=True, text=True).stdout
         return json.loads(out)
 
@@ -130,7 +133,9 @@ def run_orgbatch(orgbatch, scenario, variant, seed):
 
 def run_boto3(scenario, mode, seed):
     spec = SCENARIOS[scenario]
-    server = Server(spec["orgs"], spec["accounts"], spec["faults"], seed=seed)
+    # A client per profile keeps every connection of its pool open: over S4's 100
+    # organizations, more than select(2) can watch.
+    server = Server(spec["orgs"], spec["accounts"], spec["faults"], seed=seed, many_connections=spec["orgs"] > 10)
     try:
         out = os.path.join(server.folder, "boto3.json")
         with open(out, "w") as f:

@@ -43,6 +43,7 @@ def main():
             found = []
             for page in organizations.get_paginator("list_accounts").paginate():
                 found += [a["Id"] for a in page["Accounts"] if a["Status"] == "ACTIVE" and a["Id"] != management]
+            organizations.close()  # its connections are not needed again
             return profile, found, None
         except ClientError as error:
             return profile, [], error.response["Error"]["Code"]
