@@ -22,7 +22,7 @@ concurrent requests arrive in, so a failing run reproduces.
 Callers are told apart by their access key: AKIA (or ASIA) followed by the 12-digit account
 id (no signature check: the moto-based tools/localaws checks signatures).
 
-    python3 faultyaws.py serve --config faults.json [--exit-on-stdin-eof]
+    python3 faultyaws.py serve --config faults.json [--exit-on-stdin-eof] [--many-connections]
         prints {"endpoint": "http://127.0.0.1:PORT", "pid": N} when ready, and writes
         AWS shared-config files for the organizations into the config's "out" folder.
     GET /_faulty/stats    counts: requests, throttled, errors, drops, writes applied per target
