@@ -221,8 +221,7 @@ final class CurlEasyHandle {
     private var localCache: (origin: [UInt8], local: Bool)?
 
     private func isLocal(_ url: String) -> Bool {
-        var url = url
-        return url.withUTF8 { bytes in
+        url.withUTF8Bytes { bytes in
             let origin = UnsafeBufferPointer(rebasing: bytes[..<Self.originEnd(of: bytes)])
             // Compared in place: the origin is copied only when it changes.
             if let cached = localCache, Self.sameBytes(cached.origin, origin) { return cached.local }
