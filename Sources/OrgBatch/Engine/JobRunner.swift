@@ -217,13 +217,7 @@ public final class JobRunner: Sendable {
     }
 
     private func line(for assignment: Scheduler.Assignment, status: TaskStatus, reason: String? = nil) -> ReportLine {
-        if let template = assignment.lineTemplate {
-            return scheduler.factory.line(template: template, account: assignment.member, status: status, reason: reason)
-        }
-        let context = assignment.context
-        return scheduler.factory.line(
-            org: context.org, profile: context.profile.name ?? context.org.profile, context: context,
-            action: context.actions[assignment.actionIndex], account: assignment.member, status: status, reason: reason)
+        scheduler.factory.line(template: assignment.lineTemplate, account: assignment.member, status: status, reason: reason)
     }
 
     private func execute(_ assignment: Scheduler.Assignment, transport: any Transport, retryPolicy: any RetryPolicy)

@@ -36,7 +36,7 @@ final class Scheduler: @unchecked Sendable {
         var member: String?
         var accountTrustedAccessPending: Bool
         /// The action's report-line template in this organization.
-        var lineTemplate: ReportLineTemplate?
+        var lineTemplate: ReportLineTemplate
 
         var action: JobAction { context.actions[actionIndex] }
     }
@@ -511,7 +511,7 @@ final class Scheduler: @unchecked Sendable {
             return Assignment(
                 id: 0, org: index, context: context, actionIndex: org.step, member: member?.id,
                 accountTrustedAccessPending: org.accountTrustedAccessPending,
-                lineTemplate: org.lineTemplates.indices.contains(org.step) ? org.lineTemplates[org.step] : nil)
+                lineTemplate: org.lineTemplates[org.step])
         }
         org.phase = .finished
         return nil
