@@ -30,6 +30,8 @@ public final class JobRunner: Sendable {
     let log: @Sendable (LogLevel, String) -> Void
     /// What every requester asks before a retry, made once rather than for every task.
     let shouldStop: @Sendable () -> Bool
+    /// What the tasks' requests share across the run (see `OrgContext.Route.taskSettings`).
+    let runRequests: RequestSettings.RunWide
     /// The workers, and the threads reading account lists after a preflight: the run ends
     /// when all have (or, after a cancel, when the grace period is over).
     private let threads = DispatchGroup()
@@ -67,7 +69,10 @@ public final class JobRunner: Sendable {
                 return limiter.estimatedWait(RateKey(account: context.callerAccountID, service: service, operation: operation))
             })
         self.scheduler = scheduler
-        shouldStop = { scheduler.isCancelled }
+        let shouldStop: @Sendable () -> Bool = { scheduler.isCancelled }
+        self.shouldStop = shouldStop
+        runRequests = RequestSettings.RunWide(
+            clock: clock, timeouts: options.timeouts, rateLimiter: limiter, shouldStop: shouldStop)
     }
 
     /// A random 16-hex-digit id for the run.
@@ -118,8 +123,7 @@ public final class JobRunner: Sendable {
             job: job, resolver: resolver, profileOverride: options.profileOverride, transport: transport,
             transportFactory: transportFactory, maxAttempts: options.maxAttempts, random: random, clock: clock, timeouts: options.timeouts,
             rateLimiter: rateLimiter, retryBudgets: retryBudgets, alongsidePermits: alongsidePermits,
-            runRequests: RequestSettings.RunWide(
-                clock: clock, timeouts: options.timeouts, rateLimiter: rateLimiter, shouldStop: shouldStop))
+            runRequests: runRequests)
         let emit: ([ReportLine]) -> Void = { lines in lines.forEach(self.writer.write) }
         let slot = writer.makeSlot()
         // The retry policy of the last organization's tasks: boxed once, not per task (a
