@@ -58,6 +58,8 @@ public struct ReportLine: Sendable {
     }
 
     /// A line of the step `template` was made for: its shared fields are the template's.
+    /// (Field by field, not through the initializer above: delegating to it cost 1.3 k
+    /// instructions a line in callgrind, copies of the template's strings.)
     init(template: ReportLineTemplate, time: Date, account: String?, status: TaskStatus, reason: String?) {
         runID = template.runID
         self.time = time

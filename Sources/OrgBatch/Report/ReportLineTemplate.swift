@@ -30,10 +30,6 @@ final class ReportLineTemplate: Sendable {
         runID: String, org: String, orgID: String?, profile: String, action: String, step: Int, params: [(String, String)],
         after: JSONValue? = nil
     ) {
-        self.after = after
-        var text = JSONWriter(capacity: 128)
-        after?.write(to: &text)
-        afterText = text.bytes
         self.runID = runID
         self.org = org
         self.orgID = orgID
@@ -41,15 +37,16 @@ final class ReportLineTemplate: Sendable {
         self.action = action
         self.step = step
         self.params = params
-        var out = JSONWriter(capacity: 96)
-        ReportLine.writeHead(runID: runID, to: &out)
-        head = out.bytes
-        out = JSONWriter(capacity: 96)
-        ReportLine.writeMiddle(org: org, orgID: orgID, profile: profile, to: &out)
-        middle = out.bytes
-        out = JSONWriter(capacity: 96)
-        ReportLine.writeTail(action: action, step: step, params: params, to: &out)
-        tail = out.bytes
+        self.after = after
+        func encoded(_ write: (inout JSONWriter) -> Void) -> [UInt8] {
+            var out = JSONWriter(capacity: 128)
+            write(&out)
+            return out.bytes
+        }
+        head = encoded { ReportLine.writeHead(runID: runID, to: &$0) }
+        middle = encoded { ReportLine.writeMiddle(org: org, orgID: orgID, profile: profile, to: &$0) }
+        tail = encoded { ReportLine.writeTail(action: action, step: step, params: params, to: &$0) }
+        afterText = encoded { out in after?.write(to: &out) }
     }
 
     /// The template made for `line`'s fields.
