@@ -84,7 +84,7 @@ public struct ProfileResolver: Sendable {
             credentials = fromEnvironment
         } else if settings == nil, let webIdentity = try webIdentity(profile: nil, settings: [:], endpoint: sts) {
             credentials = webIdentity  // a pod or CI job with no config file at all
-        } else if let settings, let fromProfile = try profileCredentials(name, visited: [name], stsEndpoint: sts) {
+        } else if settings != nil, let fromProfile = try profileCredentials(name, visited: [name], stsEndpoint: sts) {
             credentials = fromProfile
         } else if let fromHost = try hostCredentials(profile: settings) {
             credentials = fromHost  // an ECS task or an EC2 instance

@@ -117,7 +117,7 @@ public final class SSOTokenProvider: Sendable {
         var template = Array((cacheFile + ".orgbatch-XXXXXX").utf8CString)
         let descriptor = mkstemp(&template)  // creates the file 0600
         guard descriptor >= 0 else { return }
-        let temporary = String(cString: template)
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let written = contents.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         let closed = close(descriptor)
         guard written == contents.count, closed == 0, rename(temporary, cacheFile) == 0 else {
