@@ -7,6 +7,14 @@ import Synchronization
 final class CallPermits: Sendable {
     private let available: Mutex<Int>
 
+    /// The stack of a thread started for such a call: 1 MiB (twice what Apple's platforms give a
+    /// secondary thread), not Linux's default 8 MiB. glibc keeps the stacks of ended threads for
+    /// the next ones, up to 40 MiB in all: a few of 8 MiB, so most of these short-lived threads
+    /// unmapped their stack as they ended, and the next mapped a new one. Unmapping memory while
+    /// the process's threads run on both CPUs makes the kernel interrupt the other CPU to flush
+    /// its TLB, and on a virtual machine that waits for the other CPU to be scheduled.
+    static let threadStackSize = 1 << 20
+
     init(_ count: Int) {
         available = Mutex(max(0, count))
     }
@@ -28,10 +36,12 @@ final class CallPermits: Sendable {
     /// started) when no permit is free. A plain thread, as for `ConcurrentCall`.
     func detach(_ body: @escaping @Sendable () -> Void) -> Bool {
         guard take() else { return false }
-        Thread {
+        let thread = Thread {
             body()
             self.giveBack()
-        }.start()
+        }
+        thread.stackSize = Self.threadStackSize
+        thread.start()
         return true
     }
 }

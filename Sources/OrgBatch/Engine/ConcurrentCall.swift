@@ -22,6 +22,7 @@ final class ConcurrentCall<Value: Sendable>: @unchecked Sendable {
             permits.giveBack()
             done.signal()
         }
+        thread.stackSize = CallPermits.threadStackSize
         thread.start()
     }
 
