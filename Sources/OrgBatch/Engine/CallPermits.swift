@@ -36,12 +36,17 @@ final class CallPermits: Sendable {
     /// started) when no permit is free. A plain thread, as for `ConcurrentCall`.
     func detach(_ body: @escaping @Sendable () -> Void) -> Bool {
         guard take() else { return false }
-        let thread = Thread {
+        Self.startThread {
             body()
             self.giveBack()
         }
-        thread.stackSize = Self.threadStackSize
-        thread.start()
         return true
+    }
+
+    /// Starts `body` on a thread of its own, with a stack of `threadStackSize`.
+    static func startThread(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.stackSize = threadStackSize
+        thread.start()
     }
 }

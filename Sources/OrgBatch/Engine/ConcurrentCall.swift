@@ -17,13 +17,11 @@ final class ConcurrentCall<Value: Sendable>: @unchecked Sendable {
     /// nothing started) when no permit is free.
     init?(permits: CallPermits, _ body: @escaping @Sendable () throws(AWSError) -> Value) {
         guard permits.take() else { return nil }
-        let thread = Thread { [self] in
+        CallPermits.startThread { [self] in
             result = Result { () throws(AWSError) -> Value in try body() }
             permits.giveBack()
             done.signal()
         }
-        thread.stackSize = CallPermits.threadStackSize
-        thread.start()
     }
 
     /// The call's result, waiting for it if need be. Call from one thread only.
