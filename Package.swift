@@ -14,12 +14,14 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
-        // The only C in the package: libcurl's headers and typed shims over its variadic calls.
+        // The package's C, headers only: libcurl's headers and typed shims over its variadic calls;
+        // Linux's CPU-affinity calls, which Swift's Glibc module leaves out (`--cpus`).
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(name: "CSched"),
         // Pure AWS Signature Version 4: no I/O, the clock is a parameter.
         .target(
             name: "SigV4",
@@ -29,7 +31,8 @@ let package = Package(
         .target(
             name: "OrgBatch",
             dependencies: [
-                "SigV4", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                "CSched", "SigV4", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The libcurl implementation of OrgBatch's Transport protocol.

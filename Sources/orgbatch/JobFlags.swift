@@ -18,6 +18,12 @@ struct JobFlags: ParsableArguments {
     @Option(help: "Worker threads, each with its own connection.")
     var concurrency = RunOptions.defaultConcurrency
 
+    @Option(
+        help: ArgumentHelp(
+            "CPUs the run's threads may use: a number, or all (default 1: the work is waiting on AWS, and one CPU does it "
+                + "with the least CPU time).", valueName: "n|all"))
+    var cpus: CPULimit = .count(1)
+
     @Option(help: "Use this profile instead of the job's (with a single --org).")
     var profile: String?
 
@@ -114,8 +120,14 @@ struct JobFlags: ParsableArguments {
         JobCommand.Options(
             jobPath: job, run: try runOptions(mode: mode, environment: environment), reportPath: report, yes: yes,
             maxChanges: maxChanges, quiet: quiet, progress: progress, rateLimits: try parsedRateLimits(), resumePath: resume,
-            lockPath: noLock ? "" : lock)
+            lockPath: noLock ? "" : lock, cpus: cpus)
     }
 }
 
 extension LogLevel: ExpressibleByArgument {}
+
+extension CPULimit: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+
+    public var defaultValueDescription: String { description }
+}

@@ -16,7 +16,7 @@ struct CommandLineTests {
         }
         let run = try orgbatch(["run", "--help"])
         for flag in ["--report", "--org", "--shard", "--concurrency", "--endpoint-url", "--profile", "--yes", "--max-changes",
-            "--redact", "--log-level", "--quiet", "--progress", "--no-progress"]
+            "--redact", "--log-level", "--quiet", "--progress", "--no-progress", "--cpus"]
         {
             #expect(run.stdout.contains(flag), "run --help lacks \(flag)")
         }
@@ -34,6 +34,8 @@ struct CommandLineTests {
         ["plan", "job.yaml", "--shard", "x"],
         ["run", "job.yaml", "--concurrency", "0"],
         ["run", "job.yaml", "--log-level", "loud"],
+        ["run", "job.yaml", "--cpus", "0"],
+        ["run", "job.yaml", "--cpus", "some"],
         ["run"],
     ])
     func badFlags(_ arguments: [String]) throws {

@@ -13,12 +13,14 @@ public struct CommandIO: Sendable {
     /// Called with the runner as soon as it exists, so the caller can cancel it on a signal.
     public var onRunner: @Sendable (JobRunner) -> Void
     public var clock: any WallClock
+    /// Where the run's threads may run (`--cpus`).
+    public var threadAffinity: any ThreadAffinity
 
     public init(
         environment: [String: String], transportFactory: any TransportFactory,
         diagnostics: @escaping @Sendable (String) -> Void, stdinIsTerminal: Bool = false, stderrIsTerminal: Bool = false,
         confirm: (@Sendable (String) -> Bool)? = nil, onRunner: @escaping @Sendable (JobRunner) -> Void = { _ in },
-        clock: any WallClock = SystemClock()
+        clock: any WallClock = SystemClock(), threadAffinity: any ThreadAffinity = SystemThreadAffinity()
     ) {
         self.environment = environment
         self.transportFactory = transportFactory
@@ -28,5 +30,6 @@ public struct CommandIO: Sendable {
         self.confirm = confirm
         self.onRunner = onRunner
         self.clock = clock
+        self.threadAffinity = threadAffinity
     }
 }

@@ -21,11 +21,14 @@ public enum JobCommand {
         public var resumePath: String?
         /// `--lock FILE`; nil: the job's default lock (`run` only); "" for none.
         public var lockPath: String?
+        /// `--cpus`: the CPUs the run's threads may use. `.all` (the default here) leaves the
+        /// process as it is; the command line's default is one CPU.
+        public var cpus: CPULimit
 
         public init(
             jobPath: String, run: RunOptions, reportPath: String? = nil, yes: Bool = false, maxChanges: Int? = nil,
             quiet: Bool = false, progress: Bool? = nil, rateLimits: [String: RateLimit] = [:], resumePath: String? = nil,
-            lockPath: String? = nil
+            lockPath: String? = nil, cpus: CPULimit = .all
         ) {
             self.jobPath = jobPath
             self.run = run
@@ -37,6 +40,7 @@ public enum JobCommand {
             self.rateLimits = rateLimits
             self.resumePath = resumePath
             self.lockPath = lockPath
+            self.cpus = cpus
         }
     }
 
@@ -116,6 +120,7 @@ public enum JobCommand {
             return usage(io, "cannot write the report to \(options.reportPath ?? options.resumePath ?? "-"): \(error.localizedDescription)")
         }
         let writer = ReportWriter(sink: sink, redact: options.run.redact)
+        placeThreads(options, io: io)
 
         if options.run.mode == .run, let maximum = options.maxChanges {
             switch checkChangeBudget(maximum, options: options, job: job, orgs: orgs, config: config, io: io, writer: writer) {
@@ -188,10 +193,7 @@ public enum JobCommand {
     ) -> RunSummary {
         let runner = JobRunner(
             job: job, orgs: orgs, options: options.run, environment: io.environment, sharedConfig: config,
-            transportFactory: io.transportFactory, writer: writer, clock: io.clock,
-            log: { [quiet = options.quiet, level = options.run.logLevel, diagnostics = io.diagnostics] messageLevel, text in
-                if messageLevel <= level && (!quiet || messageLevel == .error) { diagnostics("orgbatch: " + text) }
-            })
+            transportFactory: io.transportFactory, writer: writer, clock: io.clock, log: logger(options, io: io))
         io.onRunner(runner)
         let quiet = options.quiet || options.run.logLevel < .info
         let showProgress = !quiet && (options.progress ?? io.stderrIsTerminal)
@@ -205,6 +207,29 @@ public enum JobCommand {
             io.diagnostics(text + (summary.cancelled ? " (interrupted)" : ""))
         }
         return summary
+    }
+
+    /// `--cpus`: before the first request, so every thread the run starts inherits the CPUs.
+    private static func placeThreads(_ options: Options, io: CommandIO) {
+        let log = logger(options, io: io)
+        switch CPUPlacement(affinity: io.threadAffinity).apply(options.cpus) {
+        case .unchanged:
+            break
+        case .kept(let cpus, let allowed):
+            log(
+                .debug,
+                "threads kept on CPU \(CPUPlacement.describe(cpus)) of \(CPUPlacement.describe(allowed)) "
+                    + "(--cpus \(options.cpus); --cpus all for every one)")
+        case .failed(let error):
+            log(.warn, "could not keep the threads on \(options.cpus) CPU(s), so they run on every one: \(error)")
+        }
+    }
+
+    /// Messages at `--log-level` or above, on standard error; only errors with `--quiet`.
+    private static func logger(_ options: Options, io: CommandIO) -> @Sendable (LogLevel, String) -> Void {
+        { [quiet = options.quiet, level = options.run.logLevel, diagnostics = io.diagnostics] messageLevel, text in
+            if messageLevel <= level && (!quiet || messageLevel == .error) { diagnostics("orgbatch: " + text) }
+        }
     }
 
     private static func usage(_ io: CommandIO, _ message: String) -> Int32 {
