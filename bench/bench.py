@@ -110,6 +110,8 @@ def run_orgbatch(orgbatch, scenario, variant, seed):
                 "--quiet", "--no-progress"]
         if variant != "read-compare-write":
             args.append("--write-only")
+        if variant == "write-only --cpus all":
+            args += ["--cpus", "all"]  # the threads wherever the kernel puts them, not on one CPU
         if variant == "configured":
             args += ["--rate-limit", "PutAlternateContact=10"]
         elif variant != "discovered":
@@ -242,8 +244,9 @@ def floor_command(binary, server, threads, per_thread):
     key = "AKIA" + org["management_account_id"]
     authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential={key}/20261125/us-east-1/account/aws4_request, "
                      f"SignedHeaders=content-type;host;x-amz-date, Signature={'0' * 64}")
+    # On one CPU, as orgbatch keeps its threads by default (--cpus 1).
     return [binary, server.endpoint + "/putAlternateContact", authorization, org["members"][0], str(threads),
-            str(per_thread)]
+            str(per_thread), "1"]
 
 
 def write_only_command(orgbatch, job, concurrency):
@@ -441,7 +444,7 @@ def main():
         ideal = calls / (spec["orgs"] * 10) if scenario == "S2" else calls * LATENCY / spec["concurrency"]
         variants = ["configured", "discovered"] if scenario == "S2" else ["write-only"]
         if scenario == "S1":
-            variants.append("read-compare-write")
+            variants += ["write-only --cpus all", "read-compare-write"]
         for variant in variants:
             if scenario == "S1" and variant == "write-only":
                 results = s1_against_floor(args.orgbatch, repeat, notes)
@@ -471,8 +474,8 @@ def main():
             f"3,000 calls one after another would take about {cli['wall'] * 3000 / 60:.0f} min and {cli['cpu'] * 3000:.0f} CPU-s.")
     floor = curl_floor(repeat)
     if floor:
-        say(f"libcurl alone (`bench/curl_floor.c`: S1's 3,008 requests from 32 threads, one easy handle each, the same "
-            f"request, nothing else): {floor[0]:.3f} CPU-s per 1,000 requests ({floor[1]:.3f}–{floor[2]:.3f}), "
+        say(f"libcurl alone (`bench/curl_floor.c`: S1's 3,008 requests from 32 threads on one CPU, one easy handle each, "
+            f"the same request, nothing else): {floor[0]:.3f} CPU-s per 1,000 requests ({floor[1]:.3f}–{floor[2]:.3f}), "
             f"{floor[3]:,.0f} context switches per 1,000 requests.")
     if not args.no_callgrind:
         counted = instruction_counts(args.orgbatch)

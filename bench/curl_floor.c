@@ -5,15 +5,21 @@
  * scheduling: what is left is libcurl's work and the kernel's. bench.py compares orgbatch's
  * CPU per 1,000 requests with this.
  *
- *     curl_floor URL AUTHORIZATION-HEADER ACCOUNT-ID THREADS REQUESTS-PER-THREAD
+ *     curl_floor URL AUTHORIZATION-HEADER ACCOUNT-ID THREADS REQUESTS-PER-THREAD [CPUS]
+ *
+ * CPUS is 1 (the default) or all. With 1 the threads run on the CPU the program started on, as
+ * orgbatch keeps its threads by default (--cpus 1); with all, wherever the kernel puts them.
  *
  * Exits 3 when an answer was not 2xx: the floor is measured on requests that succeed.
  */
+#define _GNU_SOURCE
 #include <curl/curl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *url;
 static const char *authorization;
@@ -60,9 +66,16 @@ static void *worker(void *unused) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 6) {
-        fprintf(stderr, "usage: curl_floor URL AUTHORIZATION-HEADER ACCOUNT-ID THREADS REQUESTS-PER-THREAD\n");
+    if (argc != 6 && argc != 7) {
+        fprintf(stderr, "usage: curl_floor URL AUTHORIZATION-HEADER ACCOUNT-ID THREADS REQUESTS-PER-THREAD [1|all]\n");
         return 2;
+    }
+    if (argc == 6 || strcmp(argv[6], "all") != 0) {
+        /* Before any thread starts: they inherit the main thread's CPU. */
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(sched_getcpu(), &one);
+        if (sched_setaffinity(0, sizeof one, &one) != 0) perror("curl_floor: sched_setaffinity");
     }
     url = argv[1];
     authorization = argv[2];
