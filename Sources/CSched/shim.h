@@ -1,56 +1,58 @@
-// Linux's CPU-affinity calls, which Swift's Glibc module leaves out: glibc declares them only
-// under _GNU_SOURCE, and CPU_SET and friends are macros. A CPU set crosses to Swift as
-// ORGBATCH_CPU_SET_WORDS 64-bit words, CPU n being bit n % 64 of word n / 64 (as CPU_SET sets it).
-// Elsewhere the calls fail with ENOSYS.
+// Linux's CPU-affinity system calls, which Swift's Glibc module leaves out (glibc declares its
+// wrappers only under _GNU_SOURCE, and defining that here would change system types such as
+// fd_set under other modules' feet). So the calls go through syscall(2), with no feature macro.
+// A CPU set crosses to Swift as ORGBATCH_CPU_SET_WORDS 64-bit words, CPU n being bit n % 64 of
+// word n / 64: the kernel's own layout on 64-bit Linux. Elsewhere every call fails with ENOSYS.
 #ifndef ORGBATCH_CSCHED_SHIM_H
 #define ORGBATCH_CSCHED_SHIM_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
+/// 1,024 CPUs, as glibc's cpu_set_t.
 #define ORGBATCH_CPU_SET_WORDS 16
 
-#ifdef __linux__
-#include <sched.h>
+#if defined(__linux__) && UINTPTR_MAX == UINT64_MAX
+#include <sys/syscall.h>
 #include <unistd.h>
-
-_Static_assert(sizeof(cpu_set_t) == ORGBATCH_CPU_SET_WORDS * sizeof(uint64_t), "cpu_set_t is 1,024 bits");
 
 /// The CPUs thread `tid` (0: the caller) may run on, into `words`. 0, or -1 and errno.
 static inline int orgbatch_sched_getaffinity(pid_t tid, uint64_t *words) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    if (sched_getaffinity(tid, sizeof set, &set) != 0) return -1;
-    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-        if (CPU_ISSET(cpu, &set)) words[cpu / 64] |= UINT64_C(1) << (cpu % 64);
-    }
-    return 0;
+    memset(words, 0, ORGBATCH_CPU_SET_WORDS * sizeof(uint64_t));
+    // The raw call returns how many bytes of the mask it wrote.
+    long written = syscall(SYS_sched_getaffinity, tid, ORGBATCH_CPU_SET_WORDS * sizeof(uint64_t), words);
+    return written < 0 ? -1 : 0;
 }
 
 /// Lets thread `tid` (0: the caller) run only on the CPUs in `words`. 0, or -1 and errno.
 static inline int orgbatch_sched_setaffinity(pid_t tid, const uint64_t *words) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-        if (words[cpu / 64] & (UINT64_C(1) << (cpu % 64))) CPU_SET(cpu, &set);
-    }
-    return sched_setaffinity(tid, sizeof set, &set);
+    return (int)syscall(SYS_sched_setaffinity, tid, ORGBATCH_CPU_SET_WORDS * sizeof(uint64_t), words);
 }
 
 /// The CPU the caller is running on, or -1 and errno.
-static inline int orgbatch_sched_getcpu(void) { return sched_getcpu(); }
-
-/// The caller's thread id (the kernel's, as /proc/self/task lists it).
-static inline pid_t orgbatch_gettid(void) { return gettid(); }
+static inline int orgbatch_sched_getcpu(void) {
+    unsigned cpu = 0;
+    return syscall(SYS_getcpu, &cpu, NULL, NULL) < 0 ? -1 : (int)cpu;
+}
 #else
-static inline int orgbatch_sched_getaffinity(pid_t tid, uint64_t *words) { (void)tid; (void)words; errno = ENOSYS; return -1; }
-static inline int orgbatch_sched_setaffinity(pid_t tid, const uint64_t *words) { (void)tid; (void)words; errno = ENOSYS; return -1; }
-static inline int orgbatch_sched_getcpu(void) { errno = ENOSYS; return -1; }
-static inline pid_t orgbatch_gettid(void) { return 0; }
+static inline int orgbatch_sched_getaffinity(pid_t tid, uint64_t *words) {
+    (void)tid;
+    memset(words, 0, ORGBATCH_CPU_SET_WORDS * sizeof(uint64_t));
+    errno = ENOSYS;
+    return -1;
+}
+static inline int orgbatch_sched_setaffinity(pid_t tid, const uint64_t *words) {
+    (void)tid;
+    (void)words;
+    errno = ENOSYS;
+    return -1;
+}
+static inline int orgbatch_sched_getcpu(void) {
+    errno = ENOSYS;
+    return -1;
+}
 #endif
 
 #endif

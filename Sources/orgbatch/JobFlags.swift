@@ -20,8 +20,7 @@ struct JobFlags: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "CPUs the run's threads may use: a number, or all (default 1: the work is waiting on AWS, and one CPU does it "
-                + "with the least CPU time).", valueName: "n|all"))
+            "CPUs the run's threads may use, the first being the one it starts on: a number, or all.", valueName: "n|all"))
     var cpus: CPULimit = .count(1)
 
     @Option(help: "Use this profile instead of the job's (with a single --org).")

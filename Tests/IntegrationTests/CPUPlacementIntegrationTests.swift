@@ -2,8 +2,10 @@ import Foundation
 import Testing
 
 /// `--cpus`: where a running orgbatch's threads may run, read from /proc while it waits on
-/// slow answers.
-@Suite("--cpus: the run's threads on one CPU, or on every one")
+/// slow answers. Linux only.
+@Suite(
+    "--cpus: the run's threads on one CPU, or on every one",
+    .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/task")))
 struct CPUPlacementIntegrationTests {
     /// A thread's `Cpus_allowed_list` (`0-1`, `3`) from its /proc status file.
     static func allowedList(status path: String) -> String? {
@@ -24,10 +26,11 @@ struct CPUPlacementIntegrationTests {
         return cpus
     }
 
-    /// Runs a job against answers 200 ms slow and, once its first lines are written, reads
-    /// every thread's CPU list. Returns them, with what the run said on standard error.
+    /// Runs a job against answers 300 ms slow and, once its first lines are written, reads
+    /// every thread's CPU list while the run still has most of its tasks ahead. Returns them,
+    /// with what the run said on standard error.
     func threadCPULists(_ flags: [String]) throws -> (lists: [String], stderr: String) {
-        let aws = try FaultyAWS(["orgs": 2, "accounts": 20, "latency_ms": 200, "seed": 21, "trusted": true])
+        let aws = try FaultyAWS(["orgs": 2, "accounts": 20, "latency_ms": 300, "seed": 21, "trusted": true])
         let report = aws.folder.appendingPathComponent("report.jsonl").path
         let stderr = aws.folder.appendingPathComponent("stderr.txt")
         _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
@@ -39,11 +42,13 @@ struct CPUPlacementIntegrationTests {
         process.environment = aws.environment
         process.standardError = try FileHandle(forWritingTo: stderr)
         try process.run()
+        defer { if process.isRunning { process.terminate() } }
         try ResilienceIntegrationTests.waitForLines(report, atLeast: 2)
         let tasks = "/proc/\(process.processIdentifier)/task"
         let lists = try FileManager.default.contentsOfDirectory(atPath: tasks).compactMap {
             Self.allowedList(status: "\(tasks)/\($0)/status")
         }
+        #expect(process.isRunning, "read after the run ended")
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")

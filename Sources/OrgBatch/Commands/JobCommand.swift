@@ -22,7 +22,8 @@ public enum JobCommand {
         /// `--lock FILE`; nil: the job's default lock (`run` only); "" for none.
         public var lockPath: String?
         /// `--cpus`: the CPUs the run's threads may use. `.all` (the default here) leaves the
-        /// process as it is; the command line's default is one CPU.
+        /// process as it is; the command line's default is one CPU. A placement applies to
+        /// the whole process and is never undone.
         public var cpus: CPULimit
 
         public init(
@@ -215,13 +216,15 @@ public enum JobCommand {
         switch CPUPlacement(affinity: io.threadAffinity).apply(options.cpus) {
         case .unchanged:
             break
+        case .unsupported:
+            log(.debug, "this system cannot keep threads on chosen CPUs; --cpus \(options.cpus) has no effect")
         case .kept(let cpus, let allowed):
             log(
                 .debug,
                 "threads kept on CPU \(CPUPlacement.describe(cpus)) of \(CPUPlacement.describe(allowed)) "
                     + "(--cpus \(options.cpus); --cpus all for every one)")
         case .failed(let error):
-            log(.warn, "could not keep the threads on \(options.cpus) CPU(s), so they run on every one: \(error)")
+            log(.warn, "could not keep the threads on \(options.cpus) CPU(s), so they run on every allowed one: \(error)")
         }
     }
 

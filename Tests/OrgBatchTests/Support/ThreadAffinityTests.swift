@@ -3,24 +3,28 @@ import Testing
 
 @testable import OrgBatch
 
-@Suite("SystemThreadAffinity: Linux's CPU-affinity calls")
+/// The real calls: Linux only.
+@Suite(
+    "SystemThreadAffinity: Linux's CPU-affinity calls",
+    .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/task")))
 struct ThreadAffinityTests {
     let system = SystemThreadAffinity()
 
-    @Test func aThreadPlacedOnOneCPUReportsThatCPUAndItsNewThreadsInheritIt() throws {
+    @Test func aThreadMovedToAnotherCPUReportsItAndItsNewThreadsInheritIt() throws {
         let system = system
         let allowed = try system.allowedCPUs(thread: 0)
         #expect(!allowed.isEmpty)
-        let (placed, inherited, current) = try Self.onThread { () throws -> ([Int], [Int], Int?) in
-            let cpu = allowed.last!
-            try system.setAllowedCPUs([cpu], thread: 0)
+        let (target, placed, inherited, current) = try onThread { () throws -> (Int, [Int], [Int], Int?) in
+            // Another CPU than this thread's, where there is one: a real move.
+            let target = allowed.first { $0 != system.currentCPU() } ?? allowed[0]
+            try system.setAllowedCPUs([target], thread: 0)
             let placed = try system.allowedCPUs(thread: 0)
-            let child = try Self.onThread { try system.allowedCPUs(thread: 0) }
-            return (placed, child, system.currentCPU())
+            let child = try onThread { try system.allowedCPUs(thread: 0) }
+            return (target, placed, child, system.currentCPU())
         }
-        #expect(placed == [allowed.last!])
-        #expect(inherited == [allowed.last!])
-        #expect(current == allowed.last!)
+        #expect(placed == [target])
+        #expect(inherited == [target])
+        #expect(current == target)
         // This thread was left alone.
         #expect(try system.allowedCPUs(thread: 0) == allowed)
     }
@@ -31,29 +35,49 @@ struct ThreadAffinityTests {
         #expect(threads.count >= 2)
     }
 
-    @Test func errorsCarryTheCallAndTheSystemsErrorNumber() {
-        #expect(throws: ThreadAffinityError(call: "sched_setaffinity", code: EINVAL)) {
-            try system.setAllowedCPUs([CPULimit.maximumCount], thread: 0)
-        }
-        // No such thread (thread ids stop at 2^22).
+    @Test func aThreadThatDoesNotExistIsNoSuchThread() {
+        // Thread ids stop at 2^22.
         #expect {
             try system.setAllowedCPUs([0], thread: Int32.max)
         } throws: { error in
-            (error as? ThreadAffinityError)?.isNoSuchThread == true
+            let error = error as? ThreadAffinityError
+            return error?.isNoSuchThread == true && error?.thread == Int32.max
         }
     }
 
-    /// Runs `body` on a thread of its own (so that placing it leaves the test process alone)
-    /// and waits for its result.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) throws -> T {
-        let box = ResultBox<T>()
-        Thread { box.set(Result { try body() }) }.start()
-        return try box.wait().get()
+    @Test func aCPUOutsideTheMaskIsRefusedBeforeTheCall() {
+        #expect(throws: ThreadAffinityError(call: "sched_setaffinity", thread: 0, code: EINVAL)) {
+            try system.setAllowedCPUs([CPULimit.maximumCount], thread: 0)
+        }
+    }
+
+    @Test("a CPU set crosses as the kernel's 64-bit words", arguments: [
+        ([0], 0, UInt64(1)),
+        ([63], 0, UInt64(1) << 63),
+        ([64], 1, UInt64(1)),
+        ([1023], 15, UInt64(1) << 63),
+        ([1, 3, 64], 0, UInt64(0b1010)),
+    ] as [([Int], Int, UInt64)])
+    func words(_ cpus: [Int], _ word: Int, _ bits: UInt64) throws {
+        let words = try #require(SystemThreadAffinity.words(for: cpus))
+        #expect(words.count == 16)
+        #expect(words[word] == bits)
+        #expect(SystemThreadAffinity.cpus(in: words) == cpus)
+        #expect(SystemThreadAffinity.words(for: [-1]) == nil)
+        #expect(SystemThreadAffinity.words(for: [1024]) == nil)
     }
 }
 
+/// Runs `body` on a thread of its own (so that placing it leaves the test process alone) and
+/// waits for its result.
+private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    Thread { box.set(Result { try body() }) }.start()
+    return try box.wait().get()
+}
+
 /// One result handed from the thread that makes it to the thread that waits for it.
-final class ResultBox<T: Sendable>: @unchecked Sendable {
+private final class ResultBox<T: Sendable>: @unchecked Sendable {
     // @unchecked Sendable: `value` is written once, before `ready` is signalled, and read only
     // after waiting on it.
     private var value: Result<T, any Error>?
