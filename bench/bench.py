@@ -366,25 +366,34 @@ def startup(orgbatch, runs=20):
 
 
 def s1_against_floor(orgbatch, repeat, notes):
-    """S1 write-only, each run followed by one of libcurl alone: CPU seconds on a shared host
-    move with its load (2x within an hour here), so the two are compared run by run. Adds the
-    ratio to `notes`; returns orgbatch's results."""
+    """S1 write-only, each run followed by one with `--cpus all` and one of libcurl alone: CPU
+    seconds on a shared host move with its load (2x within an hour here), so the three are
+    compared run by run. Adds the ratios to `notes`; returns orgbatch's results, default and
+    `--cpus all`."""
     folder = tempfile.mkdtemp(prefix="orgbatch-floor-")
     try:
         binary = build_floor(folder)
-        results, ratios = [], []
+        results, everywhere, ratios, spread = [], [], [], []
         for seed in range(1, repeat + 1):
             result = run_orgbatch(orgbatch, "S1", "write-only", seed)
             results.append(result)
+            other = run_orgbatch(orgbatch, "S1", "write-only --cpus all", seed)
+            everywhere.append(other)
+            ours = result["cpu"] / result["requests"] * 1000
+            spread.append((ours, other["cpu"] / other["requests"] * 1000))
             floor = floor_run(binary, seed) if binary else None
             if floor:
-                ratios.append((result["cpu"] / result["requests"] * 1000, floor[0]))
+                ratios.append((ours, floor[0]))
+        pairs = ", ".join(f"{one:.3f} against {every:.3f}" for one, every in spread)
+        notes.append(f"S1 write-only on one CPU (the default) against --cpus all, run by run: CPU-s per 1,000 requests "
+                     f"{pairs}; one CPU costs {statistics.median(one / every for one, every in spread):.2f} times "
+                     f"as much (median of the pairs).")
         if ratios:
             pairs = ", ".join(f"{ours:.3f} against {alone:.3f}" for ours, alone in ratios)
             notes.append(f"S1 write-only against libcurl alone, run by run: CPU-s per 1,000 requests {pairs}; "
                          f"orgbatch costs {statistics.median(ours / alone for ours, alone in ratios):.2f} times "
                          f"libcurl alone (median of the pairs).")
-        return results
+        return results, everywhere
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -445,9 +454,12 @@ def main():
         variants = ["configured", "discovered"] if scenario == "S2" else ["write-only"]
         if scenario == "S1":
             variants += ["write-only --cpus all", "read-compare-write"]
+        paired = {}
         for variant in variants:
             if scenario == "S1" and variant == "write-only":
-                results = s1_against_floor(args.orgbatch, repeat, notes)
+                results, paired["write-only --cpus all"] = s1_against_floor(args.orgbatch, repeat, notes)
+            elif variant in paired:
+                results = paired[variant]
             else:
                 results = [run_orgbatch(args.orgbatch, scenario, variant, seed) for seed in range(1, repeat + 1)]
             variant_ideal = ideal * 2 if variant == "read-compare-write" else ideal

@@ -70,12 +70,21 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: curl_floor URL AUTHORIZATION-HEADER ACCOUNT-ID THREADS REQUESTS-PER-THREAD [1|all]\n");
         return 2;
     }
-    if (argc == 6 || strcmp(argv[6], "all") != 0) {
+    const char *cpus = argc == 7 ? argv[6] : "1";
+    if (strcmp(cpus, "1") != 0 && strcmp(cpus, "all") != 0) {
+        fprintf(stderr, "curl_floor: CPUS is 1 or all\n");
+        return 2;
+    }
+    if (strcmp(cpus, "1") == 0) {
         /* Before any thread starts: they inherit the main thread's CPU. */
+        int cpu = sched_getcpu();
         cpu_set_t one;
         CPU_ZERO(&one);
-        CPU_SET(sched_getcpu(), &one);
-        if (sched_setaffinity(0, sizeof one, &one) != 0) perror("curl_floor: sched_setaffinity");
+        if (cpu >= 0) CPU_SET(cpu, &one);
+        if (cpu < 0 || sched_setaffinity(0, sizeof one, &one) != 0) {
+            perror("curl_floor: keeping the threads on one CPU");
+            return 1;
+        }
     }
     url = argv[1];
     authorization = argv[2];
