@@ -20,7 +20,10 @@ final class CurlEasyHandle {
     @exclusivity(unchecked) private var responseHeaders: [UInt8] = []
     /// Options as last set, so a request sets only what changed.
     private var timeouts: HTTPTimeouts?
-    private var proxyBypassed: Bool?
+    /// The proxies from the environment, read once.
+    private let proxies: ProxySettings
+    /// The proxy as last set ("" for none).
+    private var proxy: String?
     /// How many new connections libcurl has opened over this handle's life.
     private(set) var connectionsOpened = 0
     /// The receive buffer's capacity, kept between requests.
@@ -34,8 +37,9 @@ final class CurlEasyHandle {
     /// The most a handle keeps of its receive buffer between requests.
     static let keptBodyCapacity = 16 * 1024
 
-    init() {
+    init(proxies: ProxySettings) {
         precondition(CurlGlobal.ready, "curl_global_init failed")
+        self.proxies = proxies
         guard let handle = curl_easy_init() else { fatalError("curl_easy_init returned NULL") }
         self.handle = handle
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
@@ -58,6 +62,8 @@ final class CurlEasyHandle {
         // buffer instead of 16 KiB, kept by every worker's handle.
         setLong(CURLOPT_BUFFERSIZE, 4096)
         _ = "http,https".withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROTOCOLS_STR, $0) }
+        // Given, libcurl does not look `no_proxy` up in the environment on every request.
+        _ = (proxies.noProxy ?? "").withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_NOPROXY, $0) }
     }
 
     deinit {
@@ -89,17 +95,14 @@ final class CurlEasyHandle {
                         setLong(CURLOPT_TIMEOUT_MS, Int(request.timeouts.total * 1000))
                         timeouts = request.timeouts
                     }
-                    // A loopback or link-local (credentials) endpoint never goes through an HTTP
-                    // proxy from the environment. (libcurl copies string options, so a temporary
-                    // C string is enough.)
-                    let local = isLocal(request.url)
-                    if local != proxyBypassed {
-                        if local {
-                            _ = "".withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, $0) }
-                        } else {
-                            orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, nil)
-                        }
-                        proxyBypassed = local
+                    // The environment's proxy, set explicitly ("" for none) so libcurl does not
+                    // look it up on every request; a loopback or link-local (credentials)
+                    // endpoint never goes through one. (libcurl copies string options, so a
+                    // temporary C string is enough.)
+                    let proxy = isLocal(request.url) ? "" : proxies.proxy(forHTTPS: request.url.hasPrefix("https:"))
+                    if proxy != self.proxy {
+                        _ = proxy.withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, $0) }
+                        self.proxy = proxy
                     }
                     if request.method == "GET" && body.isEmpty {
                         orgbatch_curl_setopt_ptr(handle, CURLOPT_CUSTOMREQUEST, nil)

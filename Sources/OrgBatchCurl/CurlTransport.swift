@@ -4,9 +4,12 @@ import OrgBatch
 ///
 /// Owned by one worker thread; see `CurlEasyHandle` for why it is not `Sendable`.
 public final class CurlTransport: Transport {
-    private let easy = CurlEasyHandle()
+    private let easy: CurlEasyHandle
 
-    public init() {}
+    /// - Parameter proxies: the proxies from the environment (default: this process's).
+    public init(proxies: ProxySettings = .fromProcess()) {
+        easy = CurlEasyHandle(proxies: proxies)
+    }
 
     public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
         try easy.perform(request)
@@ -21,7 +24,12 @@ public final class CurlTransport: Transport {
 
 /// Makes a fresh `CurlTransport` for each worker.
 public struct CurlTransportFactory: TransportFactory {
-    public init() {}
+    private let proxies: ProxySettings
 
-    public func makeTransport() -> any Transport { CurlTransport() }
+    /// - Parameter proxies: the proxies from the environment, read once for every worker.
+    public init(proxies: ProxySettings = .fromProcess()) {
+        self.proxies = proxies
+    }
+
+    public func makeTransport() -> any Transport { CurlTransport(proxies: proxies) }
 }

@@ -5,8 +5,9 @@ import OrgBatchCurl
 /// The real process around a command: environment, libcurl, standard error, signals.
 enum ProcessIO {
     static func make() -> CommandIO {
-        CommandIO(
-            environment: ProcessInfo.processInfo.environment, transportFactory: CurlTransportFactory(),
+        let environment = ProcessInfo.processInfo.environment
+        return CommandIO(
+            environment: environment, transportFactory: CurlTransportFactory(proxies: ProxySettings(environment: environment)),
             diagnostics: { text in
                 let line = text.hasPrefix("\r") ? text : text + "\n"
                 FileHandle.standardError.write(Data(line.utf8))

@@ -157,6 +157,47 @@ struct CurlTransportTests {
         #expect(CurlErrorMapping.kind(of: code) == kind)
     }
 
+    /// A proxy that refuses every tunnel, recording what it was asked for.
+    static func refusingProxy() throws -> TestHTTPServer {
+        try TestHTTPServer { _ in .respond(status: 403, headers: [:], body: []) }
+    }
+
+    @Test func anHTTPSEndpointGoesThroughTheEnvironmentsProxy() throws {
+        let proxy = try Self.refusingProxy()
+        let transport = CurlTransport(proxies: ProxySettings(environment: ["HTTPS_PROXY": proxy.url]))
+        #expect(throws: TransportError.self) {
+            _ = try transport.send(
+                HTTPRequest(method: "POST", url: "https://organizations.us-east-1.amazonaws.com/", timeouts: HTTPTimeouts(connect: 2, total: 5)))
+        }
+        let asked = try #require(proxy.requests.first)
+        #expect(asked.method == "CONNECT")
+        #expect(asked.path == "organizations.us-east-1.amazonaws.com:443")
+    }
+
+    @Test func noProxyHostsGoDirect() throws {
+        let proxy = try Self.refusingProxy()
+        // 192.0.2.1 (TEST-NET-1) answers nobody: going direct, the connection times out.
+        let transport = CurlTransport(proxies: ProxySettings(environment: ["https_proxy": proxy.url, "no_proxy": "192.0.2.1"]))
+        #expect {
+            _ = try transport.send(HTTPRequest(method: "POST", url: "https://192.0.2.1/", timeouts: HTTPTimeouts(connect: 0.2, total: 0.5)))
+        } throws: { [TransportError.Kind.timeout, .connect].contains(($0 as? TransportError)?.kind) }
+        #expect(proxy.requests.isEmpty)
+        #expect(proxy.connections == 0)
+    }
+
+    @Test func loopbackNeverGoesThroughAProxy() throws {
+        let proxy = try Self.refusingProxy()
+        let server = try TestHTTPServer { _ in .respond(status: 200, headers: [:], body: Array("direct".utf8)) }
+        let transport = CurlTransport(proxies: ProxySettings(environment: ["http_proxy": proxy.url, "all_proxy": proxy.url]))
+        let response = try transport.send(HTTPRequest(method: "GET", url: server.url + "/"))
+        #expect(response.status == 200)
+        #expect(proxy.connections == 0)
+        // And a later request to an https endpoint still takes the proxy.
+        _ = try? transport.send(
+            HTTPRequest(method: "POST", url: "https://sts.amazonaws.com/", timeouts: HTTPTimeouts(connect: 2, total: 5)))
+        #expect(proxy.requests.first?.path == "sts.amazonaws.com:443")
+    }
+
     @Test func loopbackDetection() {
         #expect(CurlEasyHandle.isLocalURL("http://127.0.0.1:1/"))
         #expect(CurlEasyHandle.isLocalURL("http://[::1]:1/"))
