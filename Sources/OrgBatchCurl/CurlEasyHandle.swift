@@ -22,8 +22,6 @@ final class CurlEasyHandle {
     private var timeouts: HTTPTimeouts?
     /// The proxies from the environment, read once.
     private let proxies: ProxySettings
-    /// The proxy as last set ("" for none).
-    private var proxy: String?
     /// How many new connections libcurl has opened over this handle's life.
     private(set) var connectionsOpened = 0
     /// The receive buffer's capacity, kept between requests.
@@ -95,15 +93,7 @@ final class CurlEasyHandle {
                         setLong(CURLOPT_TIMEOUT_MS, Int(request.timeouts.total * 1000))
                         timeouts = request.timeouts
                     }
-                    // The environment's proxy, set explicitly ("" for none) so libcurl does not
-                    // look it up on every request; a loopback or link-local (credentials)
-                    // endpoint never goes through one. (libcurl copies string options, so a
-                    // temporary C string is enough.)
-                    let proxy = isLocal(request.url) ? "" : proxies.proxy(forHTTPS: request.url.hasPrefix("https:"))
-                    if proxy != self.proxy {
-                        _ = proxy.withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, $0) }
-                        self.proxy = proxy
-                    }
+                    setProxy(for: request.url)
                     if request.method == "GET" && body.isEmpty {
                         orgbatch_curl_setopt_ptr(handle, CURLOPT_CUSTOMREQUEST, nil)
                         setLong(CURLOPT_HTTPGET, 1)
@@ -219,18 +209,23 @@ final class CurlEasyHandle {
         orgbatch_curl_setopt_long(handle, option, value)
     }
 
-    /// The last origin asked about (its bytes), and the answer: a worker's requests go to a few
+    /// The origin (its bytes) `CURLOPT_PROXY` was last set for: a worker's requests go to a few
     /// endpoints.
-    private var localCache: (origin: [UInt8], local: Bool)?
+    private var proxiedOrigin: [UInt8]?
 
-    private func isLocal(_ url: String) -> Bool {
+    /// Sets the environment's proxy for the URL's origin explicitly ("" for none), so libcurl
+    /// does not look it up on every request; a loopback or link-local (credentials) endpoint
+    /// never goes through one. Only when the origin differs from the last request's.
+    private func setProxy(for url: String) {
         url.withUTF8Bytes { bytes in
             let origin = UnsafeBufferPointer(rebasing: bytes[..<Self.originEnd(of: bytes)])
             // Compared in place: the origin is copied only when it changes.
-            if let cached = localCache, Self.sameBytes(cached.origin, origin) { return cached.local }
-            let answer = Self.isLocalURL(String(decoding: origin, as: UTF8.self))
-            localCache = (Array(origin), answer)
-            return answer
+            if let proxiedOrigin, Self.sameBytes(proxiedOrigin, origin) { return }
+            let text = String(decoding: origin, as: UTF8.self)
+            let proxy = Self.isLocalURL(text) ? "" : proxies.proxy(forHTTPS: text.hasPrefix("https:"))
+            // libcurl copies string options, so a temporary C string is enough.
+            _ = proxy.withCString { orgbatch_curl_setopt_ptr(handle, CURLOPT_PROXY, $0) }
+            proxiedOrigin = Array(origin)
         }
     }
 
