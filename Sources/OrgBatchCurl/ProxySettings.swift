@@ -21,20 +21,22 @@ public struct ProxySettings: Equatable, Sendable {
         self.noProxy = noProxy
     }
 
+    /// The variables each setting is read from, the first one set and not empty winning.
+    static let httpsNames = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
+    static let httpNames = ["http_proxy", "all_proxy", "ALL_PROXY"]
+    static let noProxyNames = ["no_proxy", "NO_PROXY"]
+
     public init(environment: [String: String]) {
-        func first(_ names: String...) -> String? {
+        func first(_ names: [String]) -> String? {
             names.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
         }
-        self.init(
-            https: first("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"),
-            http: first("http_proxy", "all_proxy", "ALL_PROXY"),
-            noProxy: first("no_proxy", "NO_PROXY"))
+        self.init(https: first(Self.httpsNames), http: first(Self.httpNames), noProxy: first(Self.noProxyNames))
     }
 
     /// This process's environment.
     public static func fromProcess() -> ProxySettings {
         var environment: [String: String] = [:]
-        for name in ["https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"] {
+        for name in httpsNames + httpNames + noProxyNames {
             if let value = getenv(name) { environment[name] = String(cString: value) }
         }
         return ProxySettings(environment: environment)
