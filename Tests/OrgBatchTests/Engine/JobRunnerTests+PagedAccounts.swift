@@ -15,6 +15,62 @@ extension JobRunnerTests {
         return aws
     }
 
+    /// `count` orgs (org0, org1, …) of 41 accounts each, listed 20 to a page, with their
+    /// profiles and a job writing one contact everywhere.
+    static func pagedOrgs(_ count: Int) -> (aws: FakeAWS, profiles: [String: String], job: String) {
+        let aws = FakeAWS()
+        aws.accountsPerPage.withLock { $0 = 20 }
+        var profiles: [String: String] = [:]
+        var job = "orgs:\n"
+        for index in 0..<count {
+            let management = String(300_000_000_000 + index * 1_000_000)
+            var world = FakeAWS.Org(
+                id: "o-paged" + String(index).leftPadded(5), management: management,
+                members: (1...40).map { .init(id: String(Int(management)! + $0), parent: "r-root") })
+            world.trusted = ["account.amazonaws.com"]
+            aws.add(world)
+            profiles["org\(index)"] = management
+            job += "  - {name: org\(index), profile: org\(index)}\n"
+        }
+        job += "actions:\n  - alternateContact: {type: SECURITY, name: Sec, title: Security, email: sec@example.com, phone: \"+1 555 0100\"}\n"
+        return (aws, profiles, job)
+    }
+
+    @Test func laterPagesAreReadBesideTheWorkersEvenWhenEveryWorkerHadAnOrgToPrepare() throws {
+        // Eight orgs, eight workers: each worker prepares one, so none is spare, and the run
+        // has one read of its own (one for every eight workers). Every org's second page is
+        // answered only once a contact has been written: a worker that read its org's later
+        // pages itself would wait for a write that no worker was free to make.
+        let (aws, profiles, job) = Self.pagedOrgs(8)
+        let firstWrite = DispatchGroup()
+        firstWrite.enter()
+        let wrote = Mutex(false)
+        let pages = Mutex<[String: Int]>([:])
+        let waitedInVain = Mutex(false)
+        aws.hook.withLock {
+            $0 = { call in
+                if call.hasSuffix(":PutAlternateContact"), !wrote.withLock({ wrote in defer { wrote = true }; return wrote }) {
+                    firstWrite.leave()
+                }
+                guard call.hasSuffix(":ListAccounts"), pages.withLock({ $0[call, default: 0] += 1; return $0[call]! }) == 2
+                else { return }
+                if firstWrite.wait(timeout: .now() + 10) == .timedOut { waitedInVain.withLock { $0 = true } }
+            }
+        }
+        let outcome = try Self.run(job, aws, profiles: profiles, concurrency: 8)
+        #expect(!waitedInVain.withLock { $0 })
+        #expect(outcome.lines.count == 8 * 41)
+        #expect(Set(outcome.identities).count == outcome.lines.count)
+        #expect(outcome.statuses() == ["changed": 8 * 41])
+        #expect(outcome.summary.tally.expected == 8 * 41)
+        #expect(pages.withLock { $0 }.values.allSatisfy { $0 == 3 })
+    }
+
+    @Test(arguments: [(64, 100, 8), (32, 10, 22), (16, 20, 2), (4, 2, 2), (7, 7, 0), (1, 1, 0), (8, 8, 1)])
+    func callsBesideTheWorkers(concurrency: Int, orgs: Int, expected: Int) {
+        #expect(JobRunner.alongsideCount(concurrency: concurrency, orgs: orgs) == expected)
+    }
+
     @Test func tasksStartOnTheFirstPageWhileTheRestIsRead() throws {
         let aws = Self.pagedWorld()
         // prod's second page is answered only once a contact has been written.
