@@ -21,8 +21,8 @@ public final class JobRunner: Sendable {
     let scheduler: Scheduler
     let rateLimiter: RateLimiter
     let retryBudgets = RetryBudgets()
-    /// Calls on threads of their own, beyond the workers: the preflight's reads made alongside
-    /// a worker's own, and account lists' later pages (see `alongsideCount`).
+    /// Preflight reads made alongside a worker's own use the workers that have no
+    /// organization to prepare: none when there are at least as many organizations as workers.
     let alongsidePermits: CallPermits
     /// Signing keys for requests outside an organization's routes (each route keeps its own).
     let signingKeys = SigningKeyCache()
@@ -32,7 +32,7 @@ public final class JobRunner: Sendable {
     let shouldStop: @Sendable () -> Bool
     /// What the tasks' requests share across the run (see `OrgContext.Route.taskSettings`).
     let runRequests: RequestSettings.RunWide
-    /// The workers, and the threads reading account lists after a preflight: the run ends
+    /// The workers, and the reader threads of account lists: the run ends
     /// when all have (or, after a cancel, when the grace period is over).
     private let threads = DispatchGroup()
 
@@ -48,7 +48,7 @@ public final class JobRunner: Sendable {
         self.job = job
         self.orgs = orgs
         self.options = options
-        alongsidePermits = CallPermits(Self.alongsideCount(concurrency: options.concurrency, orgs: orgs.count))
+        alongsidePermits = CallPermits(options.concurrency - orgs.count)
         self.transportFactory = transportFactory
         self.clock = clock
         self.random = random
@@ -64,6 +64,7 @@ public final class JobRunner: Sendable {
         let scheduler = Scheduler(
             job: job, orgs: orgs, mode: options.mode, factory: LineFactory(runID: runID, clock: clock),
             profileOverride: options.profileOverride, finishedBefore: options.finishedBefore,
+            listReaders: Self.listReaderCount(concurrency: options.concurrency, orgs: orgs.count),
             readiness: { [writeOnly = options.writeOnly && options.mode == .run] context, action in
                 let (service, operation) = ActionRunner.firstOperation(action, writeOnly: writeOnly)
                 return limiter.estimatedWait(RateKey(account: context.callerAccountID, service: service, operation: operation))
@@ -75,13 +76,13 @@ public final class JobRunner: Sendable {
             clock: clock, timeouts: options.timeouts, rateLimiter: limiter, shouldStop: shouldStop)
     }
 
-    /// How many calls may run beyond the workers at once: as many as the workers that have no
-    /// organization to prepare, and at least one for every eight workers. Without the second,
-    /// a run of more organizations than workers read every account list's later pages on the
-    /// worker that prepared it, a round trip a page during which that worker sent nothing: in
-    /// the benchmark's S4 (100 organizations of 6 pages, 64 workers) 500 round trips, 0.4 s of
-    /// its 25.
-    static func alongsideCount(concurrency: Int, orgs: Int) -> Int {
+    /// How many reader threads may read account lists' later pages beside the workers: as many
+    /// as the workers that have no organization to prepare, and at least one for every eight
+    /// workers. Before, a run of more organizations than workers read each list's later pages
+    /// on the worker that prepared it, a round trip a page during which that worker sent
+    /// nothing: in the benchmark's S4 (100 organizations of 6 pages, 64 workers) 500 round
+    /// trips, 0.4 s of its 25. Workers still read a page when they have nothing else to do.
+    static func listReaderCount(concurrency: Int, orgs: Int) -> Int {
         max(concurrency - orgs, concurrency / 8)
     }
 
@@ -157,11 +158,15 @@ public final class JobRunner: Sendable {
                                 ? ", \(tasks) tasks"
                                 : ", \(tasks) tasks from the first \(prepared.members.count) accounts, more as the list is read"))
                     emit(lines)
-                    if let rest = prepared.rest { readAccounts(org: index, context, from: rest, transport: transport) }
+                    if let rest = prepared.rest, scheduler.queueListRead(org: index, from: rest, mayStartReader: true) {
+                        startListReader()
+                    }
                 case .failure(let failure):
                     log(.error, "org \(orgs[index].name): not prepared: \(failure.error.code): \(failure.error.message)")
                     emit(lines)
                 }
+            case .listRead(let read):
+                readAccountPage(read, transport: transport, byReader: false)
             case .task(let assignment):
                 writer.begin(assignment.id, in: slot) { [self] in
                     self.line(for: assignment, status: .cancelled, reason: "interrupted while this task was under way")
@@ -180,35 +185,42 @@ public final class JobRunner: Sendable {
         }
     }
 
-    /// Reads the rest of an organization's account list after its preflight, handing each page
-    /// to the scheduler as it arrives: on a thread of its own as soon as the run has one to
-    /// spare (this worker goes on to tasks meanwhile), or, in a run with none at all, on this
-    /// worker's transport. Stops at a cancel; the scheduler reports the accounts never listed.
-    private func readAccounts(org index: Int, _ context: OrgContext, from start: PagePosition, transport: any Transport) {
-        // The run waits for the reader as for a worker, so its last `expect` is in the tally.
+    /// Starts a reader thread: it reads account lists' pages, one after another, until none is
+    /// queued, on a transport of its own.
+    private func startListReader() {
+        // The run waits for a reader as for a worker, so its last `expect` is in the tally.
         threads.enter()
-        let read: @Sendable (any Transport) -> Void = { [self] transport in
+        CallPermits.startThread { [self] in
             defer { threads.leave() }
-            // As the preflight's reads: not paced.
-            let organizations = OrganizationsClient(
-                requester: requester(
-                    context, .organizations, on: transport,
-                    retryPolicy: StandardRetryPolicy(maxAttempts: context.maxAttempts, random: random), paced: false))
-            var position = start
-            do throws(AWSError) {
-                while !position.isFinished, !scheduler.isCancelled {
-                    let page = try organizations.listAccountSummaries(page: &position)
-                    writer.expect(scheduler.listed(org: index, OrgPreparer.members(page), last: position.isFinished))
-                }
-            } catch {
-                // Stopped by a cancel: the drain reports the accounts not listed.
-                if scheduler.isCancelled { return }
-                log(.error, "org \(context.org.name): the account list could not be read to its end: \(error.code): \(error.message)")
-                writer.expect(scheduler.listingFailed(org: index, ReportedError(error)))
+            let transport = transportFactory.makeTransport()
+            while let read = scheduler.nextListRead() {
+                readAccountPage(read, transport: transport, byReader: true)
             }
         }
-        if !alongsidePermits.enqueue({ read(self.transportFactory.makeTransport()) }) {
-            read(transport)
+    }
+
+    /// Reads the next page of an organization's account list, hands it to the scheduler and
+    /// queues the rest. Stops at a cancel; the scheduler reports the accounts never listed.
+    private func readAccountPage(_ read: Scheduler.ListRead, transport: any Transport, byReader: Bool) {
+        // As the preflight's reads: not paced.
+        let organizations = OrganizationsClient(
+            requester: requester(
+                read.context, .organizations, on: transport,
+                retryPolicy: StandardRetryPolicy(maxAttempts: read.context.maxAttempts, random: random), paced: false))
+        var position = read.position
+        do throws(AWSError) {
+            let page = try organizations.listAccountSummaries(page: &position)
+            writer.expect(scheduler.listed(org: read.org, OrgPreparer.members(page), last: position.isFinished))
+            if scheduler.queueListRead(org: read.org, from: position, continuing: true, mayStartReader: !byReader) {
+                startListReader()
+            }
+        } catch {
+            // Stopped by a cancel: the drain reports the accounts not listed.
+            if scheduler.isCancelled { return }
+            log(
+                .error,
+                "org \(read.context.org.name): the account list could not be read to its end: \(error.code): \(error.message)")
+            writer.expect(scheduler.listingFailed(org: read.org, ReportedError(error)))
         }
     }
 

@@ -9,12 +9,13 @@
 ///    only the first page of accounts is read here; the run reads the rest as tasks go out
 ///    (see `PreparedOrg`).
 ///
-/// The reads of 1, 2 and 4 do not depend on each other: while the run has permits free
-/// (`JobRunner.alongsideCount`: plenty when there are fewer organizations than workers), 2 and
-/// 4 go out alongside 1, on threads and transports of their own, so an organization is ready
-/// after one round trip, not three. Otherwise the worker makes them in turn on its own
-/// transport. The results are judged in the order above either way, so the failure reported is
-/// the same as if the reads had been made one by one.
+/// The reads of 1, 2 and 4 do not depend on each other: while the run has workers to spare
+/// (fewer organizations than workers), 2 and 4 go out alongside 1, on threads and transports
+/// of their own, so an organization is ready after one round trip, not three. Otherwise the
+/// worker makes them in turn on its own transport: every worker has an organization to
+/// prepare, so more threads would only add memory and connections. The results are judged in
+/// the order above either way, so the failure reported is the same as if the reads had been
+/// made one by one.
 struct OrgPreparer {
     static let accountManagementPrincipal = "account.amazonaws.com"
 

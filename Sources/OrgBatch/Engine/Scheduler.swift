@@ -20,6 +20,16 @@ final class Scheduler: @unchecked Sendable {
     enum Work: Sendable {
         case prepare(org: Int)
         case task(Assignment)
+        /// A page of an account list, for a worker with nothing else to do.
+        case listRead(ListRead)
+    }
+
+    /// Where an organization's account list goes on, after its preflight: read a page at a
+    /// time, by a reader thread (`nextListRead`) or by a worker with nothing else to do.
+    struct ListRead: Sendable {
+        var org: Int
+        var context: OrgContext
+        var position: PagePosition
     }
 
     /// One task, as handed to a worker.
@@ -124,6 +134,11 @@ final class Scheduler: @unchecked Sendable {
         var waiting = 0
         /// Times a waiting worker woke (for tests: an event wakes one worker, not all).
         var wakeUps = 0
+        /// Account lists to read on, the next first: an org's list goes on ahead of the lists
+        /// not started, so lists end one after another and their steps can end.
+        var listReads: [(org: Int, position: PagePosition)] = []
+        /// Reader threads running (`listReaderLimit` at most).
+        var listReaders = 0
     }
 
     private let condition = NSCondition()
@@ -136,12 +151,16 @@ final class Scheduler: @unchecked Sendable {
     private let finishedBefore: Set<String>
     /// Seconds an org's next task would wait for its rate bucket (0: it could go now).
     private let readiness: @Sendable (OrgContext, JobAction) -> Double
+    /// Reader threads that may read account lists beside the workers at once.
+    let listReaderLimit: Int
 
     init(
         job: Job, orgs: [JobOrg], mode: RunMode, factory: LineFactory, profileOverride: String?,
-        finishedBefore: Set<String> = [], readiness: @escaping @Sendable (OrgContext, JobAction) -> Double = { _, _ in 0 }
+        finishedBefore: Set<String> = [], listReaders: Int = 0,
+        readiness: @escaping @Sendable (OrgContext, JobAction) -> Double = { _, _ in 0 }
     ) {
         self.job = job
+        listReaderLimit = max(0, listReaders)
         self.mode = mode
         self.factory = factory
         self.profileOverride = profileOverride
@@ -254,6 +273,50 @@ final class Scheduler: @unchecked Sendable {
         if last { state.orgs[index].listing = .complete }
         if added > 0 || last { wakeOne() }
         return added
+    }
+
+    /// Queues the rest of an organization's account list: after its preflight, or, with
+    /// `continuing`, after a page (then ahead of the others). Wakes a waiting worker, which
+    /// reads it if it finds nothing else to do. True when the caller, `mayStartReader`, is to
+    /// start a reader thread (one more is allowed), which takes lists with `nextListRead`
+    /// until none is left.
+    func queueListRead(org index: Int, from position: PagePosition, continuing: Bool = false, mayStartReader: Bool) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !state.cancelled, case .reading = state.orgs[index].listing, !position.isFinished else { return false }
+        if continuing {
+            state.listReads.insert((index, position), at: 0)
+        } else {
+            state.listReads.append((index, position))
+        }
+        wakeOne()
+        guard mayStartReader, state.listReaders < listReaderLimit else { return false }
+        state.listReaders += 1
+        return true
+    }
+
+    /// For a reader thread: the next list to read a page of; nil when none is queued (or the
+    /// run is cancelled), and the reader then counts as ended.
+    func nextListRead() -> ListRead? {
+        condition.lock()
+        defer { condition.unlock() }
+        if !state.cancelled, let read = popListRead() { return read }
+        state.listReaders -= 1
+        return nil
+    }
+
+    /// Reader threads running (for tests).
+    var listReaders: Int { read(\.listReaders) }
+
+    /// The next queued list read (called with the lock held).
+    private func popListRead() -> ListRead? {
+        while !state.listReads.isEmpty {
+            let (org, position) = state.listReads.removeFirst()
+            if let context = state.orgs[org].context, case .reading = state.orgs[org].listing {
+                return ListRead(org: org, context: context, position: position)
+            }
+        }
+        return nil
     }
 
     /// A page of an organization's account list could not be read after its preflight: its
@@ -433,7 +496,8 @@ final class Scheduler: @unchecked Sendable {
                 return .task(assignment)
             }
         }
-        return nil
+        // Nothing to send: read on an account list, whose pages may give tasks.
+        return popListRead().map(Work.listRead)
     }
 
     private func nextTask(_ index: Int, _ lines: inout [ReportLine]) -> Assignment? {

@@ -70,7 +70,7 @@ final class FakeAWS: TransportFactory, @unchecked Sendable {
         return FakeTransport(aws: self)
     }
 
-    /// Transports handed out: one per worker, plus one per preflight read made alongside.
+    /// Transports handed out: one per worker, plus one per preflight read made alongside and one per account-list reader thread.
     let transportsMade = Mutex(0)
 
     /// Accounts per `ListAccounts` page (AWS gives up to 20, with a `NextToken` on every page

@@ -38,23 +38,29 @@ extension JobRunnerTests {
 
     @Test func laterPagesAreReadBesideTheWorkersEvenWhenEveryWorkerHadAnOrgToPrepare() throws {
         // Eight orgs, eight workers: each worker prepares one, so none is spare, and the run
-        // has one read of its own (one for every eight workers). Every org's second page is
-        // answered only once a contact has been written: a worker that read its org's later
-        // pages itself would wait for a write that no worker was free to make.
+        // has one reader thread (one for every eight workers). Every write is answered only
+        // once every org's list has been read to its end: the workers, each held in a write,
+        // cannot read them; the reader must.
         let (aws, profiles, job) = Self.pagedOrgs(8)
-        let firstWrite = DispatchGroup()
-        firstWrite.enter()
-        let wrote = Mutex(false)
+        let listsRead = DispatchGroup()
+        listsRead.enter()
         let pages = Mutex<[String: Int]>([:])
         let waitedInVain = Mutex(false)
         aws.hook.withLock {
             $0 = { call in
-                if call.hasSuffix(":PutAlternateContact"), !wrote.withLock({ wrote in defer { wrote = true }; return wrote }) {
-                    firstWrite.leave()
+                if call.hasSuffix(":PutAlternateContact") {
+                    // One wait in vain is enough to fail: the others go on at once.
+                    if !waitedInVain.withLock({ $0 }), listsRead.wait(timeout: .now() + 10) == .timedOut {
+                        waitedInVain.withLock { $0 = true }
+                    }
+                    return
                 }
-                guard call.hasSuffix(":ListAccounts"), pages.withLock({ $0[call, default: 0] += 1; return $0[call]! }) == 2
-                else { return }
-                if firstWrite.wait(timeout: .now() + 10) == .timedOut { waitedInVain.withLock { $0 = true } }
+                guard call.hasSuffix(":ListAccounts") else { return }
+                let ended = pages.withLock { pages in
+                    pages[call, default: 0] += 1
+                    return pages[call] == 3 && pages.values.count { $0 == 3 } == 8
+                }
+                if ended { listsRead.leave() }
             }
         }
         let outcome = try Self.run(job, aws, profiles: profiles, concurrency: 8)
@@ -66,9 +72,43 @@ extension JobRunnerTests {
         #expect(pages.withLock { $0 }.values.allSatisfy { $0 == 3 })
     }
 
+    @Test func idleWorkersReadTheListsQueuedBehindABusyReader() throws {
+        // Eight orgs, eight workers, one reader thread. The first second page asked for is
+        // answered only once every other org's list has been read to its end: the lists queued
+        // behind it must be read by the workers, once they have nothing else to do.
+        let (aws, profiles, job) = Self.pagedOrgs(8)
+        let pages = Mutex<[String: Int]>([:])
+        let held = Mutex<String?>(nil)
+        let othersRead = DispatchSemaphore(value: 0)
+        let waitedInVain = Mutex(false)
+        aws.hook.withLock {
+            $0 = { call in
+                guard call.hasSuffix(":ListAccounts") else { return }
+                let page = pages.withLock { $0[call, default: 0] += 1; return $0[call]! }
+                if page == 3, held.withLock({ $0 != nil && $0 != call }),
+                    pages.withLock({ pages in pages.filter { $0.value == 3 }.count }) == 7
+                {
+                    othersRead.signal()
+                }
+                let first = held.withLock { held -> Bool in
+                    guard page == 2, held == nil else { return false }
+                    held = call
+                    return true
+                }
+                guard first else { return }
+                if othersRead.wait(timeout: .now() + 10) == .timedOut { waitedInVain.withLock { $0 = true } }
+            }
+        }
+        let outcome = try Self.run(job, aws, profiles: profiles, concurrency: 8)
+        #expect(!waitedInVain.withLock { $0 })
+        #expect(outcome.statuses() == ["changed": 8 * 41])
+        #expect(outcome.summary.tally.expected == 8 * 41)
+        #expect(pages.withLock { $0 }.values.allSatisfy { $0 == 3 })
+    }
+
     @Test(arguments: [(64, 100, 8), (32, 10, 22), (16, 20, 2), (4, 2, 2), (7, 7, 0), (1, 1, 0), (8, 8, 1)])
-    func callsBesideTheWorkers(concurrency: Int, orgs: Int, expected: Int) {
-        #expect(JobRunner.alongsideCount(concurrency: concurrency, orgs: orgs) == expected)
+    func listReadersBesideTheWorkers(concurrency: Int, orgs: Int, expected: Int) {
+        #expect(JobRunner.listReaderCount(concurrency: concurrency, orgs: orgs) == expected)
     }
 
     @Test func tasksStartOnTheFirstPageWhileTheRestIsRead() throws {
@@ -141,8 +181,9 @@ extension JobRunnerTests {
         #expect((rest["reason"] as? String)?.contains("after the first 20") == true)
         #expect(outcome.summary.tally.expected == outcome.lines.count)
         if concurrency == 1 {
-            // One worker reads the list itself before any task: nothing of prod was sent.
-            #expect(failed.count == 21)
+            // One worker, no reader thread: it sends every task it knows of (prod's and dev's
+            // first pages) before it reads a later page, so all of prod's first page was written.
+            #expect(failed.count == 1)
         }
     }
 

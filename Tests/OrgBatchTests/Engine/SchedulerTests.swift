@@ -31,10 +31,10 @@ struct SchedulerTests {
             .load(text: JobRunnerResilienceTests.contact, path: "job.yaml")
     }
 
-    static func scheduler(_ job: Job) -> Scheduler {
+    static func scheduler(_ job: Job, listReaders: Int = 0) -> Scheduler {
         Scheduler(
             job: job, orgs: job.orgs, mode: .run, factory: LineFactory(runID: "run", clock: ManualClock()),
-            profileOverride: nil)
+            profileOverride: nil, listReaders: listReaders)
     }
 
     /// The line of a task that changed its account.
@@ -195,9 +195,9 @@ struct SchedulerTests {
     }
 
     /// A scheduler of `twoStepJob` whose org was prepared with five accounts and more to list.
-    static func listing(targets: TargetSpec = TargetSpec()) throws -> (Scheduler, org: Int) {
+    static func listing(targets: TargetSpec = TargetSpec(), listReaders: Int = 0) throws -> (Scheduler, org: Int) {
         let job = try twoStepJob()
-        let scheduler = Self.scheduler(job)
+        let scheduler = Self.scheduler(job, listReaders: listReaders)
         guard case .prepare(let org) = scheduler.next(emit: { _ in }) else { throw Failure("the org is prepared first") }
         _ = scheduler.prepared(
             org: org,
@@ -280,6 +280,57 @@ struct SchedulerTests {
             accounts.append(assignment.member)
         }
         #expect(accounts == (1...6).map { "10000000000\($0)" })
+    }
+
+    /// A list position with a `NextToken`, to tell positions apart.
+    static func position(_ token: String) -> PagePosition {
+        var position = PagePosition()
+        position.nextToken = token
+        return position
+    }
+
+    @Test func queuedListsGoToReaderThreadsUpToTheLimitAListGoingOnFirst() throws {
+        let (scheduler, org) = try Self.listing(listReaders: 1)
+        #expect(scheduler.queueListRead(org: org, from: Self.position("a"), mayStartReader: true))
+        // The one reader is running: no second, and a caller that may not start one never does.
+        #expect(!scheduler.queueListRead(org: org, from: Self.position("b"), continuing: true, mayStartReader: true))
+        #expect(!scheduler.queueListRead(org: org, from: Self.position("c"), mayStartReader: false))
+        #expect(scheduler.listReaders == 1)
+        #expect(scheduler.nextListRead()?.position.nextToken == "b")
+        #expect(scheduler.nextListRead()?.position.nextToken == "a")
+        #expect(scheduler.nextListRead()?.position.nextToken == "c")
+        #expect(scheduler.nextListRead() == nil)
+        // The reader that found none has ended: the next list may start one again.
+        #expect(scheduler.listReaders == 0)
+        #expect(scheduler.queueListRead(org: org, from: Self.position("d"), mayStartReader: true))
+    }
+
+    @Test func aWorkerReadsAQueuedListOnlyWhenItHasNothingToSend() throws {
+        let (scheduler, org) = try Self.listing()
+        #expect(!scheduler.queueListRead(org: org, from: Self.position("a"), mayStartReader: true))  // no readers allowed
+        // The first page's five tasks come first, then the list.
+        for _ in 0..<5 {
+            guard case .task = scheduler.next(emit: { _ in }) else { Issue.record("a first-page task"); return }
+        }
+        guard case .listRead(let read) = scheduler.next(emit: { _ in }) else { Issue.record("the list"); return }
+        #expect(read.org == org && read.position.nextToken == "a")
+        // A waiting worker is woken by the next queued list.
+        let waiting = PendingWork(scheduler)
+        #expect(!scheduler.queueListRead(org: org, from: Self.position("b"), continuing: true, mayStartReader: true))
+        guard case .listRead(let next) = waiting.work else { Issue.record("the list, after a wait"); return }
+        #expect(next.position.nextToken == "b")
+    }
+
+    @Test func noListIsReadAfterACancelOrOnceTheListHasEnded() throws {
+        let (scheduler, org) = try Self.listing(listReaders: 4)
+        var ended = PagePosition()
+        ended.isFinished = true
+        #expect(!scheduler.queueListRead(org: org, from: ended, mayStartReader: true))
+        #expect(scheduler.queueListRead(org: org, from: Self.position("a"), mayStartReader: true))
+        scheduler.cancel()
+        #expect(scheduler.nextListRead() == nil)
+        #expect(scheduler.listReaders == 0)
+        #expect(!scheduler.queueListRead(org: org, from: Self.position("b"), mayStartReader: true))
     }
 
     @Test func anAccountOnALaterPageIsNotSkippedAsMissing() throws {
