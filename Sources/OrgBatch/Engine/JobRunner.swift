@@ -192,9 +192,12 @@ public final class JobRunner: Sendable {
         threads.enter()
         CallPermits.startThread { [self] in
             defer { threads.leave() }
-            let transport = transportFactory.makeTransport()
+            // Made at the first page: a worker may have taken the list before this thread ran.
+            var transport: (any Transport)?
             while let read = scheduler.nextListRead() {
-                readAccountPage(read, transport: transport, byReader: true)
+                let current = transport ?? transportFactory.makeTransport()
+                transport = current
+                readAccountPage(read, transport: current, byReader: true)
             }
         }
     }

@@ -276,10 +276,12 @@ final class Scheduler: @unchecked Sendable {
     }
 
     /// Queues the rest of an organization's account list: after its preflight, or, with
-    /// `continuing`, after a page (then ahead of the others). Wakes a waiting worker, which
-    /// reads it if it finds nothing else to do. True when the caller, `mayStartReader`, is to
-    /// start a reader thread (one more is allowed), which takes lists with `nextListRead`
-    /// until none is left.
+    /// `continuing`, after a page (then ahead of the others). A list after its preflight wakes
+    /// a waiting worker, which reads it if it finds nothing else to do; a continuation wakes
+    /// nobody, as whoever read the page comes back for it at once (a wake-up per page would
+    /// mostly find nothing, and a worker that took the page from a reader would end it). True
+    /// when the caller, `mayStartReader`, is to start a reader thread (one more is allowed),
+    /// which takes lists with `nextListRead` until none is left.
     func queueListRead(org index: Int, from position: PagePosition, continuing: Bool = false, mayStartReader: Bool) -> Bool {
         condition.lock()
         defer { condition.unlock() }
@@ -288,8 +290,8 @@ final class Scheduler: @unchecked Sendable {
             state.listReads.insert((index, position), at: 0)
         } else {
             state.listReads.append((index, position))
+            wakeOne()
         }
-        wakeOne()
         guard mayStartReader, state.listReaders < listReaderLimit else { return false }
         state.listReaders += 1
         return true

@@ -314,9 +314,10 @@ struct SchedulerTests {
         }
         guard case .listRead(let read) = scheduler.next(emit: { _ in }) else { Issue.record("the list"); return }
         #expect(read.org == org && read.position.nextToken == "a")
-        // A waiting worker is woken by the next queued list.
+        // A waiting worker is woken by a list queued after its preflight (a continuation wakes
+        // nobody: whoever read the page comes back for it).
         let waiting = PendingWork(scheduler)
-        #expect(!scheduler.queueListRead(org: org, from: Self.position("b"), continuing: true, mayStartReader: true))
+        #expect(!scheduler.queueListRead(org: org, from: Self.position("b"), mayStartReader: true))
         guard case .listRead(let next) = waiting.work else { Issue.record("the list, after a wait"); return }
         #expect(next.position.nextToken == "b")
     }
