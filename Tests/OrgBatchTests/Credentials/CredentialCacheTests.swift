@@ -57,7 +57,7 @@ struct CredentialCacheTests {
     @Test func aFailureWithNothingToFallBackOnIsHeldForAWhile() throws {
         let cache = CredentialCache<Void>(clock: clock)
         let fetches = Mutex(0)
-        let failing: (Void) throws(AWSError) -> AWSCredentials = { _ throws(AWSError) in
+        func failing(_: Void) throws(AWSError) -> AWSCredentials {
             fetches.withLock { $0 += 1 }
             throw Self.failure
         }

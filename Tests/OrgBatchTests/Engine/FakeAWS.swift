@@ -28,6 +28,16 @@ final class FakeAWS: TransportFactory, @unchecked Sendable {
         var contacts: [String: [String: [String: String]]] = [:]
         /// Per-account contact information is not modelled.
         var rootID: String { "r-" + id.dropFirst(2).prefix(4) }
+
+        /// An org with trusted access for account.amazonaws.com on and `count` members in its
+        /// root, numbered from the management account's id plus one.
+        static func trusted(id: String, management: String, members count: Int) -> Org {
+            var org = Org(
+                id: id, management: management,
+                members: (1...count).map { .init(id: String(Int(management)! + $0), parent: "r-root") })
+            org.trusted = ["account.amazonaws.com"]
+            return org
+        }
     }
 
     struct Fault {

@@ -18,11 +18,7 @@ struct JobRunnerResilienceTests {
     static func bigWorld() -> FakeAWS {
         let aws = FakeAWS()
         for (org, management) in [("o-prod000001", "100000000000"), ("o-dev0000001", "200000000000")] {
-            var world = FakeAWS.Org(
-                id: org, management: management,
-                members: (1...40).map { .init(id: String(Int(management)! + $0), parent: "r-root") })
-            world.trusted = ["account.amazonaws.com"]
-            aws.add(world)
+            aws.add(.trusted(id: org, management: management, members: 40))
         }
         return aws
     }

@@ -24,11 +24,7 @@ extension JobRunnerTests {
         var job = "orgs:\n"
         for index in 0..<count {
             let management = String(300_000_000_000 + index * 1_000_000)
-            var world = FakeAWS.Org(
-                id: "o-paged" + String(index).leftPadded(5), management: management,
-                members: (1...40).map { .init(id: String(Int(management)! + $0), parent: "r-root") })
-            world.trusted = ["account.amazonaws.com"]
-            aws.add(world)
+            aws.add(.trusted(id: "o-paged" + String(index).leftPadded(5), management: management, members: 40))
             profiles["org\(index)"] = management
             job += "  - {name: org\(index), profile: org\(index)}\n"
         }
