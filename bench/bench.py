@@ -235,18 +235,18 @@ def build_floor(folder):
     return binary if built.returncode == 0 else None
 
 
-def floor_command(binary, server, threads, per_thread):
+def floor_command(binary, server, threads, per_thread, cpus="1"):
     """The command line of libcurl alone against `server`: PutAlternateContact to org0's first
-    member, `per_thread` times from each of `threads` threads."""
+    member, `per_thread` times from each of `threads` threads, on one CPU (as orgbatch keeps its
+    threads by default, --cpus 1) or, with `cpus` "all", wherever the kernel puts them."""
     with open(server.world) as f:
         org = json.load(f)["orgs"][0]
     # faultyaws knows callers by access key: AKIA and the account id.
     key = "AKIA" + org["management_account_id"]
     authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential={key}/20261125/us-east-1/account/aws4_request, "
                      f"SignedHeaders=content-type;host;x-amz-date, Signature={'0' * 64}")
-    # On one CPU, as orgbatch keeps its threads by default (--cpus 1).
     return [binary, server.endpoint + "/putAlternateContact", authorization, org["members"][0], str(threads),
-            str(per_thread), "1"]
+            str(per_thread), cpus]
 
 
 def write_only_command(orgbatch, job, concurrency):
@@ -255,7 +255,7 @@ def write_only_command(orgbatch, job, concurrency):
             "--no-progress", "--rate-limit", "*=none"]
 
 
-def floor_run(binary, seed, threads=32, per_thread=94):
+def floor_run(binary, seed, threads=32, per_thread=94, cpus="1"):
     """One run of libcurl alone: S1's 3,008 requests from 32 threads, nothing else.
 
     Returns (CPU-s per 1,000 requests, context switches per 1,000 requests), or None if a
@@ -263,7 +263,8 @@ def floor_run(binary, seed, threads=32, per_thread=94):
     server = Server(10, 100, {}, seed=seed)
     try:
         counted = []
-        wall, cpu, rss, code = measure(floor_command(binary, server, threads, per_thread), server.env, switches=counted)
+        wall, cpu, rss, code = measure(floor_command(binary, server, threads, per_thread, cpus), server.env,
+                                       switches=counted)
         if code != 0:
             return None
         return cpu / (threads * per_thread) * 1000, counted[0] / (threads * per_thread) * 1000
@@ -271,8 +272,8 @@ def floor_run(binary, seed, threads=32, per_thread=94):
         server.close()
 
 
-def curl_floor(repeat):
-    """libcurl alone (bench/curl_floor.c), `repeat` runs.
+def curl_floor(repeat, cpus="1"):
+    """libcurl alone (bench/curl_floor.c), `repeat` runs on `cpus` (see `floor_command`).
 
     Returns (CPU-s per 1,000 requests: median, min, max; context switches per 1,000 requests:
     median), or None without a C compiler."""
@@ -281,7 +282,7 @@ def curl_floor(repeat):
         binary = build_floor(folder)
         if not binary:
             return None
-        runs = [r for r in (floor_run(binary, seed) for seed in range(1, repeat + 1)) if r]
+        runs = [r for r in (floor_run(binary, seed, cpus=cpus) for seed in range(1, repeat + 1)) if r]
         if not runs:
             return None
         cpus = [cpu for cpu, _ in runs]
@@ -489,6 +490,12 @@ def main():
         say(f"libcurl alone (`bench/curl_floor.c`: S1's 3,008 requests from 32 threads on one CPU, one easy handle each, "
             f"the same request, nothing else): {floor[0]:.3f} CPU-s per 1,000 requests ({floor[1]:.3f}–{floor[2]:.3f}), "
             f"{floor[3]:,.0f} context switches per 1,000 requests.")
+    # The same on both CPUs, as measured up to the eleventh session: a gauge of how busy the
+    # host is that compares with those sessions (their quietest hour: 0.057–0.063).
+    both = curl_floor(repeat, cpus="all")
+    if both:
+        say(f"libcurl alone on both CPUs, as measured up to the eleventh session (a gauge of the host against theirs): "
+            f"{both[0]:.3f} CPU-s per 1,000 requests ({both[1]:.3f}–{both[2]:.3f}).")
     if not args.no_callgrind:
         counted = instruction_counts(args.orgbatch)
         if counted:
