@@ -12,7 +12,8 @@ Scenarios (PutAlternateContact x 3 contact types on every member account):
     S4  100 orgs x 100 accounts = 30,000 calls, 50 ms latency, concurrency 64
 
 Besides wall time, CPU and memory: context switches (GNU time), S1's CPU against libcurl
-alone run by run (bench/curl_floor.c), and instructions per request and per run counted by
+alone run by run (bench/curl_floor.c), S2 configured's against libcurl alone paced at the same
+100 requests/s, and instructions per request and per run counted by
 valgrind's callgrind, which, unlike CPU seconds on a shared host, repeat exactly.
 """
 import argparse
@@ -235,10 +236,11 @@ def build_floor(folder):
     return binary if built.returncode == 0 else None
 
 
-def floor_command(binary, server, threads, per_thread, cpus="1"):
+def floor_command(binary, server, threads, per_thread, cpus="1", rate=0):
     """The command line of libcurl alone against `server`: PutAlternateContact to org0's first
     member, `per_thread` times from each of `threads` threads, on one CPU (as orgbatch keeps its
-    threads by default, --cpus 1) or, with `cpus` "all", wherever the kernel puts them."""
+    threads by default, --cpus 1) or, with `cpus` "all", wherever the kernel puts them; with
+    `rate`, paced at that many requests per second over all threads."""
     with open(server.world) as f:
         org = json.load(f)["orgs"][0]
     # faultyaws knows callers by access key: AKIA and the account id.
@@ -246,7 +248,7 @@ def floor_command(binary, server, threads, per_thread, cpus="1"):
     authorization = (f"Authorization: AWS4-HMAC-SHA256 Credential={key}/20261125/us-east-1/account/aws4_request, "
                      f"SignedHeaders=content-type;host;x-amz-date, Signature={'0' * 64}")
     return [binary, server.endpoint + "/putAlternateContact", authorization, org["members"][0], str(threads),
-            str(per_thread), cpus]
+            str(per_thread), cpus, str(rate)]
 
 
 def write_only_command(orgbatch, job, concurrency):
@@ -255,15 +257,16 @@ def write_only_command(orgbatch, job, concurrency):
             "--no-progress", "--rate-limit", "*=none"]
 
 
-def floor_run(binary, seed, threads=32, per_thread=94, cpus="1"):
-    """One run of libcurl alone: S1's 3,008 requests from 32 threads, nothing else.
+def floor_run(binary, seed, threads=32, per_thread=94, cpus="1", rate=0):
+    """One run of libcurl alone: S1's 3,008 requests from 32 threads, nothing else (with `rate`,
+    paced as S2's configured limit paces orgbatch).
 
     Returns (CPU-s per 1,000 requests, context switches per 1,000 requests), or None if a
     request failed."""
     server = Server(10, 100, {}, seed=seed)
     try:
         counted = []
-        wall, cpu, rss, code = measure(floor_command(binary, server, threads, per_thread, cpus), server.env,
+        wall, cpu, rss, code = measure(floor_command(binary, server, threads, per_thread, cpus, rate), server.env,
                                        switches=counted)
         if code != 0:
             return None
@@ -399,6 +402,33 @@ def s1_against_floor(orgbatch, repeat, notes):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def s2_against_floor(orgbatch, repeat, notes):
+    """S2 configured, each run followed by one of libcurl alone paced at the same 100 requests/s
+    (10 organizations at 10/s): pacing costs every request a second wake-up, for any client, so
+    S2's CPU is compared with that floor, run by run. Adds the ratios to `notes`; returns
+    orgbatch's results."""
+    folder = tempfile.mkdtemp(prefix="orgbatch-floor-")
+    try:
+        binary = build_floor(folder)
+        rate = SCENARIOS["S2"]["orgs"] * SCENARIOS["S2"]["faults"]["throttle"]["rate"]
+        results, ratios = [], []
+        for seed in range(1, repeat + 1):
+            result = run_orgbatch(orgbatch, "S2", "configured", seed)
+            results.append(result)
+            floor = floor_run(binary, seed, rate=rate) if binary else None
+            if floor:
+                ratios.append((result["cpu"] / result["requests"] * 1000, floor[0]))
+        if ratios:
+            pairs = ", ".join(f"{ours:.3f} against {alone:.3f}" for ours, alone in ratios)
+            notes.append(f"S2 configured against libcurl alone paced at the same {rate} requests/s, run by run: CPU-s per "
+                         f"1,000 requests {pairs}; orgbatch costs "
+                         f"{statistics.median(ours / alone for ours, alone in ratios):.2f} times libcurl alone "
+                         f"(median of the pairs).")
+        return results
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def summarise(results, ideal, calls):
     walls = [r["wall"] for r in results]
     median = statistics.median(walls)
@@ -459,6 +489,8 @@ def main():
         for variant in variants:
             if scenario == "S1" and variant == "write-only":
                 results, paired["write-only --cpus all"] = s1_against_floor(args.orgbatch, repeat, notes)
+            elif scenario == "S2" and variant == "configured":
+                results = s2_against_floor(args.orgbatch, repeat, notes)
             elif variant in paired:
                 results = paired[variant]
             else:
