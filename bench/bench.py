@@ -14,7 +14,8 @@ Scenarios (PutAlternateContact x 3 contact types on every member account):
 Besides wall time, CPU and memory: context switches (GNU time), S1's CPU against libcurl
 alone run by run (bench/curl_floor.c), S2 configured's against libcurl alone paced at the same
 100 requests/s, and instructions per request and per run counted by
-valgrind's callgrind, which, unlike CPU seconds on a shared host, repeat exactly.
+valgrind's callgrind, which, unlike CPU seconds on a shared host, repeat exactly. It ends with
+the issue's targets, each with this run's figure and whether it was met.
 """
 import argparse
 import json
@@ -373,7 +374,7 @@ def s1_against_floor(orgbatch, repeat, notes):
     """S1 write-only, each run followed by one with `--cpus all` and one of libcurl alone: CPU
     seconds on a shared host move with its load (2x within an hour here), so the three are
     compared run by run. Adds the ratios to `notes`; returns orgbatch's results, default and
-    `--cpus all`."""
+    `--cpus all`, and the median of orgbatch's CPU over libcurl alone's (None without a C compiler)."""
     folder = tempfile.mkdtemp(prefix="orgbatch-floor-")
     try:
         binary = build_floor(folder)
@@ -392,12 +393,12 @@ def s1_against_floor(orgbatch, repeat, notes):
         notes.append(f"S1 write-only on one CPU (the default) against --cpus all, run by run: CPU-s per 1,000 requests "
                      f"{pairs}; one CPU costs {statistics.median(one / every for one, every in spread):.2f} times "
                      f"as much (median of the pairs).")
+        ratio = statistics.median(ours / alone for ours, alone in ratios) if ratios else None
         if ratios:
             pairs = ", ".join(f"{ours:.3f} against {alone:.3f}" for ours, alone in ratios)
             notes.append(f"S1 write-only against libcurl alone, run by run: CPU-s per 1,000 requests {pairs}; "
-                         f"orgbatch costs {statistics.median(ours / alone for ours, alone in ratios):.2f} times "
-                         f"libcurl alone (median of the pairs).")
-        return results, everywhere
+                         f"orgbatch costs {ratio:.2f} times libcurl alone (median of the pairs).")
+        return results, everywhere, ratio
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -451,6 +452,57 @@ def row(label, s):
             f"| {'yes' if s['once'] else 'NO'} |")
 
 
+def target_lines(measured, growth, start_ms, floor, s1_ratio):
+    """The issue's targets, each with what this run measured and whether it was met.
+
+    `measured` maps "S1 write-only" and the like to `summarise`'s results; `growth` is
+    `memory_growth`'s rows; `floor` is libcurl alone's CPU per 1,000 requests on one CPU and
+    `s1_ratio` orgbatch's S1 CPU over it, run by run (either may be None)."""
+    def verdict(ok):
+        return "met" if ok else "**missed**"
+
+    lines = []
+    for name, limit in (("S1 write-only", 1.05), ("S4 write-only", 1.05), ("S3 write-only", 1.30)):
+        if name in measured:
+            ratio, served = measured[name]["ratio"], measured[name]["served_latency"]
+            lines.append(f"{name.split()[0]} wall time within {round((limit - 1) * 100)} % of the ideal: {ratio:.3f} "
+                         f"({ratio * LATENCY / served:.3f} at the {served * 1000:.1f} ms the server took), "
+                         f"{verdict(ratio <= limit)}.")
+    for name, throttled in (("S2 configured", 1.0), ("S2 discovered", 5.0)):
+        if name in measured:
+            s = measured[name]
+            lines.append(f"{name}: within 3 % of the throttle bound with at most {throttled:.0f} % throttled: "
+                         f"{s['ratio']:.3f}, {s['throttled']:.2f} %, {verdict(s['ratio'] <= 1.03 and s['throttled'] <= throttled)}.")
+    if measured:
+        clean = all(s["failed"] == 0 and s["once"] for s in measured.values())
+        lines.append(f"Zero failed tasks, every task in the report once, in every orgbatch run: {verdict(clean)}.")
+    cpu = {name: s["cpu_per_1000"] for name, s in measured.items()
+           if name in ("S1 write-only", "S1 read-compare-write", "S3 write-only", "S4 write-only")}
+    if cpu:
+        figures = ", ".join(f"{name} {value:.3f}" for name, value in cpu.items())
+        line = f"CPU at most 0.10 s per 1,000 calls: {figures}, {verdict(max(cpu.values()) <= 0.10)}."
+        if max(cpu.values()) > 0.10 and floor and s1_ratio:
+            # CPU seconds on a shared host move with its load; libcurl alone shows how busy it was.
+            line += (f" libcurl alone cost {floor:.3f} here and orgbatch's S1 {s1_ratio:.2f} times that, run by run: "
+                     f"S1 reaches 0.10 on a host where libcurl alone costs {0.10 / s1_ratio:.3f} or less.")
+        if "S2 configured" in measured:
+            line += (" S2 is left out: paced at 100 requests/s, every request also sleeps until its turn, and libcurl "
+                     "alone paced the same way is its floor (see the notes above).")
+        lines.append(line)
+    if "S4 write-only" in measured:
+        rss = measured["S4 write-only"]["rss"]
+        lines.append(f"Peak RSS at most 40 MiB in S4: {rss:.1f} MiB, {verdict(rss <= 40)}.")
+    if len(growth) >= 3:
+        small, large = growth[0], growth[2]
+        grown = large["rss"] / small["rss"] - 1
+        # "Flat": 33 times the tasks in less than 15 % more memory.
+        lines.append(f"Flat as the job grows: {small['rss']:.1f} MiB for {small['tasks']:,} tasks, {large['rss']:.1f} MiB "
+                     f"for {large['tasks']:,} (+{grown * 100:.0f} % for {large['tasks'] / small['tasks']:.0f} times the "
+                     f"tasks; counted flat under +15 %), {verdict(grown < 0.15)}.")
+    lines.append(f"`orgbatch validate` of a 100-org job under 50 ms: {start_ms:.1f} ms, {verdict(start_ms < 50)}.")
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
@@ -470,7 +522,10 @@ def main():
     say(f"# orgbatch benchmark, {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
     say()
     say(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; python {platform.python_version()}.")
-    say(f"Command: `python3 bench/bench.py --repeat {repeat} --scenarios {args.scenarios}`; medians of {repeat} run(s), (min–max).")
+    flags = " ".join(flag for flag, on in (("--quick", args.quick), ("--no-boto3", args.no_boto3),
+                                           ("--no-callgrind", args.no_callgrind)) if on)
+    say(f"Command: `python3 bench/bench.py --repeat {repeat} --scenarios {args.scenarios}{' ' + flags if flags else ''}`; "
+        f"medians of {repeat} run(s), (min–max).")
     capacity = server_capacity()
     say(f"faultyaws capacity (wrk, 64 connections, no latency): {capacity:.0f} requests/s." if capacity else "wrk not found: capacity not measured.")
     say()
@@ -478,6 +533,8 @@ def main():
         "| peak RSS | throttled | failed | every task once |")
     say("|---|---|---|---|---|---|---|---|---|")
     notes = []
+    measured = {}  # "S1 write-only" -> summary, for the targets at the end
+    s1_ratio = None
     for scenario in args.scenarios.split(","):
         spec = SCENARIOS[scenario]
         calls = spec["orgs"] * spec["accounts"] * 3
@@ -488,7 +545,7 @@ def main():
         paired = {}
         for variant in variants:
             if scenario == "S1" and variant == "write-only":
-                results, paired["write-only --cpus all"] = s1_against_floor(args.orgbatch, repeat, notes)
+                results, paired["write-only --cpus all"], s1_ratio = s1_against_floor(args.orgbatch, repeat, notes)
             elif scenario == "S2" and variant == "configured":
                 results = s2_against_floor(args.orgbatch, repeat, notes)
             elif variant in paired:
@@ -497,6 +554,7 @@ def main():
                 results = [run_orgbatch(args.orgbatch, scenario, variant, seed) for seed in range(1, repeat + 1)]
             variant_ideal = ideal * 2 if variant == "read-compare-write" else ideal
             summary = summarise(results, variant_ideal, calls)
+            measured[f"{scenario} {variant}"] = summary
             say(row(f"{scenario} orgbatch {variant} (ideal {variant_ideal:.2f} s)", summary))
             if scenario != "S2":
                 served = summary["served_latency"]
@@ -539,11 +597,18 @@ def main():
     say()
     say("| tasks (write-only, 1 ms latency, concurrency 64) | organizations × accounts | peak RSS | wall | CPU per 1,000 |")
     say("|---|---|---|---|---|")
-    for r in memory_growth(args.orgbatch):
+    growth = memory_growth(args.orgbatch)
+    for r in growth:
         say(f"| {r['tasks']:,} | {r['orgs']} × {r['accounts']} | {r['rss']:.1f} MiB | {r['wall']:.1f} s "
             f"| {r['cpu'] / r['tasks'] * 1000:.3f} s |")
     say()
-    say(f"Start-up: `orgbatch validate` of a 100-org job: {startup(args.orgbatch):.1f} ms (median of 20).")
+    start_ms = startup(args.orgbatch)
+    say(f"Start-up: `orgbatch validate` of a 100-org job: {start_ms:.1f} ms (median of 20).")
+    say()
+    say("Against the issue's targets:")
+    say()
+    for line in target_lines(measured, growth, start_ms, floor[0] if floor else None, s1_ratio):
+        say(f"- {line}")
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write("\n".join(out) + "\n")
 
