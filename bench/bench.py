@@ -370,6 +370,19 @@ def startup(orgbatch, runs=20):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def note_against_floor(what, ratios, notes):
+    """Adds to `notes` the run-by-run pairs of orgbatch's CPU per 1,000 requests and libcurl
+    alone's (`ratios`, a list of (orgbatch, libcurl alone)); returns the median of orgbatch's
+    over libcurl alone's, or None when there are no pairs (no C compiler)."""
+    if not ratios:
+        return None
+    ratio = statistics.median(ours / alone for ours, alone in ratios)
+    pairs = ", ".join(f"{ours:.3f} against {alone:.3f}" for ours, alone in ratios)
+    notes.append(f"{what}, run by run: CPU-s per 1,000 requests {pairs}; orgbatch costs {ratio:.2f} times libcurl "
+                 f"alone (median of the pairs).")
+    return ratio
+
+
 def s1_against_floor(orgbatch, repeat, notes):
     """S1 write-only, each run followed by one with `--cpus all` and one of libcurl alone: CPU
     seconds on a shared host move with its load (2x within an hour here), so the three are
@@ -393,12 +406,7 @@ def s1_against_floor(orgbatch, repeat, notes):
         notes.append(f"S1 write-only on one CPU (the default) against --cpus all, run by run: CPU-s per 1,000 requests "
                      f"{pairs}; one CPU costs {statistics.median(one / every for one, every in spread):.2f} times "
                      f"as much (median of the pairs).")
-        ratio = statistics.median(ours / alone for ours, alone in ratios) if ratios else None
-        if ratios:
-            pairs = ", ".join(f"{ours:.3f} against {alone:.3f}" for ours, alone in ratios)
-            notes.append(f"S1 write-only against libcurl alone, run by run: CPU-s per 1,000 requests {pairs}; "
-                         f"orgbatch costs {ratio:.2f} times libcurl alone (median of the pairs).")
-        return results, everywhere, ratio
+        return results, everywhere, note_against_floor("S1 write-only against libcurl alone", ratios, notes)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -419,12 +427,7 @@ def s2_against_floor(orgbatch, repeat, notes):
             floor = floor_run(binary, seed, rate=rate) if binary else None
             if floor:
                 ratios.append((result["cpu"] / result["requests"] * 1000, floor[0]))
-        if ratios:
-            pairs = ", ".join(f"{ours:.3f} against {alone:.3f}" for ours, alone in ratios)
-            notes.append(f"S2 configured against libcurl alone paced at the same {rate} requests/s, run by run: CPU-s per "
-                         f"1,000 requests {pairs}; orgbatch costs "
-                         f"{statistics.median(ours / alone for ours, alone in ratios):.2f} times libcurl alone "
-                         f"(median of the pairs).")
+        note_against_floor(f"S2 configured against libcurl alone paced at the same {rate} requests/s", ratios, notes)
         return results
     finally:
         shutil.rmtree(folder, ignore_errors=True)
